@@ -1,0 +1,141 @@
+"""Compare two editions metric by metric, and follow one metric across every edition.
+
+Only figures of the same metric are ever diffed. Each row says, in its note, what a reader must
+know before trusting the difference: a side that is a bound ("more than"), a plan rather than a
+result, a derived value, sources that disagree, or a metric one edition does not report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.format import format_amount, format_number, words_value
+from tui.core.model import Dataset, Figure, Metric, Qualifier
+
+SORTS = ("metric", "change")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One edition's side of a row: the figure used, and the others it has for the same metric."""
+
+    figure: Figure | None
+    others: tuple[Figure, ...] = ()
+
+    @property
+    def conflicting(self) -> bool:
+        return self.figure is not None and bool(self.figure.conflicts_with)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    metric: Metric
+    a: Side
+    b: Side
+    delta: float | None
+    delta_pct: float | None
+    approximate: bool
+    note: str
+
+    @property
+    def changed(self) -> bool:
+        """True when the two editions differ here (including a side that is missing)."""
+        if self.a.figure is None or self.b.figure is None:
+            return True
+        return self.delta != 0 or self.a.figure.qualifier != self.b.figure.qualifier
+
+
+@dataclass(frozen=True)
+class Comparison:
+    year_a: int
+    year_b: int
+    rows: tuple[ComparisonRow, ...]
+
+
+def _side(dataset: Dataset, year: int, metric: str) -> Side:
+    figures = dataset.figures_for(year, metric)
+    if not figures:
+        return Side(None)
+    return Side(figures[0], tuple(figures[1:]))
+
+
+def _describe(side: Side, year: int, dataset: Dataset) -> list[str]:
+    figure = side.figure
+    notes = []
+    if figure.is_plan:
+        notes.append(f"{year} is a plan, not a result")
+    if figure.derived is not None:
+        notes.append(f"{year} derived ({figure.derived.formula})")
+    if figure.conflicts_with:
+        others = ", ".join(words_value(f) for f in dataset.conflicts_of(figure))
+        notes.append(f"{year} sources disagree (also {others})")
+    return notes
+
+
+def _row(dataset: Dataset, metric: Metric, year_a: int, year_b: int) -> ComparisonRow:
+    a, b = _side(dataset, year_a, metric.id), _side(dataset, year_b, metric.id)
+    notes: list[str] = []
+    delta = delta_pct = None
+    approximate = False
+    if a.figure is None or b.figure is None:
+        missing, present = (year_a, year_b) if a.figure is None else (year_b, year_a)
+        notes.append(f"not reported for {missing}; only {present} has it")
+    else:
+        delta = b.figure.value - a.figure.value
+        if float(delta).is_integer():
+            delta = int(delta)
+        delta_pct = round(delta / a.figure.value * 100, 1) if a.figure.value else None
+        bounded = [f for f in (a.figure, b.figure) if f.qualifier is not Qualifier.EXACT]
+        if bounded:
+            approximate = True
+            notes.append(f"{words_value(a.figure)} → {words_value(b.figure)}: not both exact, so the change is approximate")
+        if a.figure.is_plan != b.figure.is_plan:
+            notes.append("compares a plan with a result")
+        if metric.unit == "percent":
+            notes.append("Δ in percentage points")
+    for side, year in ((a, year_a), (b, year_b)):
+        if side.figure is not None:
+            notes.extend(_describe(side, year, dataset))
+    return ComparisonRow(metric, a, b, delta, delta_pct, approximate, "; ".join(notes))
+
+
+def compare(dataset: Dataset, year_a: int, year_b: int, *, sort: str = "metric") -> Comparison:
+    """Every metric either edition reports, A against B."""
+    metric_ids = {f.metric for year in (year_a, year_b) if year in dataset.editions for f in dataset.editions[year].figures}
+    rows = [_row(dataset, dataset.metrics[m], year_a, year_b) for m in metric_ids if m in dataset.metrics]
+    return Comparison(year_a, year_b, tuple(sort_rows(rows, sort)))
+
+
+def sort_rows(rows, sort: str = "metric") -> list[ComparisonRow]:
+    """By metric label, or by size of change (largest relative change first, unknown last)."""
+    by_label = sorted(rows, key=lambda row: (row.metric.label.casefold(), row.metric.id))
+    if sort == "metric":
+        return by_label
+    if sort == "change":
+        return sorted(by_label, key=lambda row: (row.delta_pct is None, -abs(row.delta_pct or 0), row.delta is None, -abs(row.delta or 0)))
+    raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+
+
+def format_delta(row: ComparisonRow) -> str:
+    """ "+1,100", "−26,000 m²", "≈ +4,300", "+12 pp"; "" when there is no difference to show."""
+    if row.delta is None:
+        return ""
+    sign = "+" if row.delta > 0 else "−" if row.delta < 0 else "±"
+    if row.metric.unit == "percent":
+        amount = f"{format_number(abs(row.delta))} pp"
+    else:
+        amount = format_amount(abs(row.delta), row.metric.unit)
+    return ("≈ " if row.approximate else "") + sign + amount
+
+
+def format_delta_pct(row: ComparisonRow) -> str:
+    if row.delta_pct is None:
+        return ""
+    sign = "+" if row.delta_pct > 0 else "−" if row.delta_pct < 0 else "±"
+    return ("≈ " if row.approximate else "") + f"{sign}{format_number(abs(row.delta_pct), 1)}%"
+
+
+def series(dataset: Dataset, metric: str) -> list[tuple[int, Figure | None]]:
+    """One metric across every edition, oldest first; None where an edition does not report it."""
+    return [(year, (dataset.figures_for(year, metric) or [None])[0]) for year in dataset.editions]
+

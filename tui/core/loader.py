@@ -1,0 +1,732 @@
+"""Load a dataset directory and validate all of it, collecting every problem with file and line.
+
+`check(directory)` returns the `Dataset` (or None) and the sorted list of `Problem`s: schema and
+types, unknown keys, unique ids, references that resolve, sources on every non-derived figure,
+derived figures that recompute, real dates. `load(directory)` raises `DatasetError` instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from tui.core.locations import resolve_dataset_dir
+from tui.core.model import (
+    EVENT_KINDS,
+    ORGANIZATION_KINDS,
+    UNITS,
+    Dataset,
+    Derivation,
+    DerivedInput,
+    Edition,
+    Event,
+    Figure,
+    Metric,
+    Organization,
+    Origin,
+    Participant,
+    Person,
+    Position,
+    Qualifier,
+    Release,
+    Source,
+    SourceRef,
+    Status,
+    Tier,
+    Topic,
+)
+from tui.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, read_yaml
+
+SECTIONS = ("sources", "metrics", "organizations", "people", "editions", "events", "topics")
+_SECTION_KIND = {
+    "sources": "source",
+    "metrics": "metric",
+    "organizations": "organization",
+    "people": "person",
+    "editions": "edition",
+    "events": "event",
+    "topics": "topic",
+}
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_MAX_FILES = 5000
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be used; `problems` says every reason, each with file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class _Bad(Exception):
+    """A value that does not fit its field; the message says why."""
+
+
+# -- field types: each takes (checker, raw value, line) and returns the clean value ----------------
+def _text(_c, value, _line):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Bad(f"must be text, not {_type_name(value)}")
+    text = str(value).strip()
+    if not text:
+        raise _Bad("must not be empty")
+    return text
+
+
+def _slug(_c, value, _line):
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not _SLUG.match(str(value)):
+        raise _Bad(f"must be an id of lowercase letters, digits and dashes, not {value!r}")
+    return str(value)
+
+
+def _year(_c, value, _line):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        raise _Bad(f"must be a year such as 2021, not {value!r}")
+    return value
+
+
+def _int(_c, value, _line):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Bad(f"must be a whole number, not {value!r}")
+    return value
+
+
+def _number(_c, value, _line):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        raise _Bad(f"must be a number, not {value!r}")
+    return value
+
+
+def _date(_c, value, _line):
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Bad(f"must be a real date written YYYY-MM-DD, not {value!r}")
+
+
+def _moment(_c, value, _line):
+    """A date, or a date and local time (YYYY-MM-DDTHH:MM), kept as ISO text."""
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value).isoformat()
+            if len(value) == 16 and value[10] in "T ":
+                return datetime.fromisoformat(value.replace(" ", "T")).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            pass
+    raise _Bad(f"must be a real date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM, not {value!r}")
+
+
+def _url(_c, value, _line):
+    text = _text(_c, value, _line)
+    if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", text):
+        raise _Bad(f"must be an http(s) address, not {text!r}")
+    return text
+
+
+def _choice(*choices):
+    def check(_c, value, _line):
+        if value not in choices:
+            raise _Bad(f"must be one of {', '.join(choices)}; not {value!r}")
+        return value
+
+    return check
+
+
+def _ref(kind):
+    def check(c, value, line):
+        ref = _year(c, value, line) if kind == "edition" else _slug(c, value, line)
+        c.refs.append((kind, str(ref), c.path, line))
+        return ref
+
+    return check
+
+
+def _list(item):
+    def check(c, value, line):
+        if not isinstance(value, list):
+            raise _Bad(f"must be a list, not {_type_name(value)}")
+        lines = getattr(value, "item_lines", [line] * len(value))
+        out = []
+        for raw, item_line in zip(value, lines):
+            try:
+                out.append(item(c, raw, item_line))
+            except _Bad as bad:
+                c.problem(item_line, f"list item {bad}")
+        return tuple(out)
+
+    return check
+
+
+def _type_name(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__
+
+
+class _Checker:
+    """Collects problems and references while one file is checked."""
+
+    def __init__(self, path: str, problems: list[Problem], refs: list):
+        self.path = path
+        self.problems = problems
+        self.refs = refs
+
+    def problem(self, line, message):
+        self.problems.append(Problem(self.path, line, message))
+
+    def fields(self, raw, spec: dict, what: str, line: int) -> dict | None:
+        """Check a mapping against {key: (type, required)}; return clean values or None if unusable."""
+        if not isinstance(raw, LocatedMap):
+            self.problem(line, f"{what} must be a mapping, not {_type_name(raw)}")
+            return None
+        out = {}
+        ok = True
+        for key in raw:
+            if key not in spec:
+                self.problem(raw.key_lines[key], f"unknown key {key!r} in {what} (allowed: {', '.join(spec)})")
+        for key, (kind, required) in spec.items():
+            if key not in raw or raw[key] is None:
+                if required:
+                    self.problem(raw.line, f"{what} is missing required key {key!r}")
+                    ok = False
+                out[key] = None
+                continue
+            key_line = raw.key_lines[key]
+            try:
+                out[key] = kind(self, raw[key], key_line)
+            except _Bad as bad:
+                self.problem(key_line, f"{what} {key!r} {bad}")
+                out[key] = None
+                ok = ok and not required
+        out["_line"] = raw.line
+        return out if ok else None
+
+
+# -- the schema ---------------------------------------------------------------------------
+def _source_ref(c, raw, line):
+    spec = {"source": (_ref("source"), True), "quote": (_text, True)}
+    got = c.fields(raw, spec, "source reference", line)
+    if got is None:
+        raise _Bad("is incomplete")
+    return SourceRef(got["source"], got["quote"])
+
+
+def _derived_input(c, name, raw, line):
+    spec = {"figure": (_ref("figure"), False), "value": (_number, False), "source": (_ref("source"), False), "quote": (_text, False)}
+    got = c.fields(raw, spec, f"derivation input {name!r}", line)
+    if got is None:
+        raise _Bad("is incomplete")
+    if (got["figure"] is None) == (got["value"] is None):
+        raise _Bad(f"input {name!r} needs either figure or value (with source and quote)")
+    if got["value"] is not None and (got["source"] is None or got["quote"] is None):
+        raise _Bad(f"input {name!r} gives a value, so it needs the source and quote it comes from")
+    return DerivedInput(name, got["figure"], got["value"], got["source"], got["quote"])
+
+
+def _derivation(c, raw, line):
+    got = c.fields(raw, {"formula": (_text, True), "inputs": (lambda c, v, l: v, True)}, "derivation", line)
+    if got is None:
+        raise _Bad("is incomplete")
+    inputs_raw = got["inputs"]
+    if not isinstance(inputs_raw, LocatedMap) or not inputs_raw:
+        raise _Bad("inputs must be a mapping of names to inputs")
+    inputs = []
+    for name, value in inputs_raw.items():
+        if not re.match(r"[a-z_][a-z0-9_]*\Z", name):
+            raise _Bad(f"input name {name!r} must be a lowercase word")
+        inputs.append(_derived_input(c, name, value, inputs_raw.key_lines[name]))
+    return Derivation(got["formula"], tuple(inputs))
+
+
+_FIGURE = {
+    "id": (_slug, True),
+    "metric": (_ref("metric"), True),
+    "value": (_number, True),
+    "unit": (_choice(*UNITS), True),
+    "qualifier": (_choice(*(q.value for q in Qualifier)), True),
+    "status": (_choice(*(s.value for s in Status)), False),
+    "as_of": (_moment, False),
+    "scope": (_text, False),
+    "note": (_text, False),
+    "sources": (_list(_source_ref), False),
+    "derived": (_derivation, False),
+    "conflicts_with": (_list(_ref("figure")), False),
+}
+
+
+def _figures(owner_kind: str):
+    def check(c, raw, line):
+        if not isinstance(raw, list):
+            raise _Bad(f"must be a list, not {_type_name(raw)}")
+        out = []
+        for item, item_line in zip(raw, raw.item_lines):
+            got = c.fields(item, _FIGURE, "figure", item_line)
+            if got is not None:
+                got["_origin"] = Origin(c.path, item_line)
+                got["_owner_kind"] = owner_kind
+                out.append(got)
+        return out
+
+    return check
+
+
+def _position(c, raw, line):
+    spec = {"title": (_text, True), "organization": (_ref("organization"), True), "edition": (_ref("edition"), False)}
+    got = c.fields(raw, spec, "position", line)
+    if got is None:
+        raise _Bad("is incomplete")
+    return Position(got["title"], got["organization"], got["edition"])
+
+
+def _participant(c, raw, line):
+    got = c.fields(raw, {"person": (_ref("person"), True), "role": (_text, False)}, "participant", line)
+    if got is None:
+        raise _Bad("is incomplete")
+    return Participant(got["person"], got["role"])
+
+
+def _release(key):
+    def check(c, raw, line):
+        spec = {"title": (_text, True), key: (_ref("organization") if key == "organization" else _list(_ref("organization")), False), "sources": (_list(_ref("source")), True)}
+        got = c.fields(raw, spec, "report" if key == "organization" else "deal", line)
+        if got is None:
+            raise _Bad("is incomplete")
+        orgs = got[key]
+        orgs = (orgs,) if isinstance(orgs, str) else (orgs or ())
+        return Release(got["title"], orgs, got["sources"])
+
+    return check
+
+
+def _theme(c, raw, line):
+    got = c.fields(raw, {"en": (_text, False), "zh": (_text, False)}, "theme", line)
+    if got is None:
+        raise _Bad("is not usable")
+    return got
+
+
+_SPECS = {
+    "source": {
+        "id": (_slug, True),
+        "publisher": (_text, True),
+        "title": (_text, True),
+        "date": (_date, False),
+        "url": (_url, False),
+        "tier": (_choice(*(t.value for t in Tier)), True),
+        "note": (_text, False),
+    },
+    "metric": {
+        "id": (_slug, True),
+        "label": (_text, True),
+        "unit": (_choice(*UNITS), True),
+        "definition": (_text, True),
+        "related": (_list(_ref("metric")), False),
+    },
+    "organization": {
+        "id": (_slug, True),
+        "name": (_text, True),
+        "aliases": (_list(_text), False),
+        "kind": (_choice(*ORGANIZATION_KINDS), True),
+        "country": (_text, False),
+        "parent": (_ref("organization"), False),
+        "summary": (_text, False),
+    },
+    "person": {
+        "id": (_slug, True),
+        "name": (_text, True),
+        "aliases": (_list(_text), False),
+        "positions": (_list(_position), True),
+        "summary": (_text, False),
+        "sources": (_list(_ref("source")), True),
+    },
+    "edition": {
+        "year": (_year, True),
+        "name": (_text, True),
+        "aliases": (_list(_text), False),
+        "ordinal": (_int, False),
+        "ordinal_note": (_text, False),
+        "start": (_date, False),
+        "end": (_date, False),
+        "venues": (_list(_text), False),
+        "theme": (_theme, False),
+        "organizers": (_list(_ref("organization")), False),
+        "guest_of_honour": (_text, False),
+        "guest_province": (_text, False),
+        "summary": (_text, False),
+        "reports": (_list(_release("organization")), False),
+        "deals": (_list(_release("organizations")), False),
+        "figures": (_figures("edition"), False),
+        "sources": (_list(_ref("source")), True),
+    },
+    "event": {
+        "id": (_slug, True),
+        "name": (_text, True),
+        "aliases": (_list(_text), False),
+        "kind": (_choice(*EVENT_KINDS), True),
+        "edition": (_ref("edition"), True),
+        "date": (_date, False),
+        "venue": (_text, False),
+        "organizers": (_list(_ref("organization")), False),
+        "participants": (_list(_participant), False),
+        "topics": (_list(_ref("topic")), False),
+        "summary": (_text, False),
+        "figures": (_figures("event"), False),
+        "sources": (_list(_ref("source")), True),
+    },
+    "topic": {
+        "id": (_slug, True),
+        "name": (_text, True),
+        "aliases": (_list(_text), False),
+        "summary": (_text, True),
+        "events": (_list(_ref("event")), False),
+        "people": (_list(_ref("person")), False),
+        "organizations": (_list(_ref("organization")), False),
+        "figures": (_figures("topic"), False),
+        "sources": (_list(_ref("source")), True),
+    },
+}
+
+
+# -- reading the directory --------------------------------------------------------------------
+def _dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Every *.yaml/*.yml file below root, without following links out of the dataset or in loops."""
+    real_root = root.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
+        dirs.sort()
+        for name in list(dirs):
+            link = Path(folder) / name
+            if link.is_symlink():
+                dirs.remove(name)
+                problems.append(Problem(_shown(shown_root, root, link), None, "is a link to a folder; links to folders are not followed"))
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(folder) / name
+            shown = _shown(shown_root, root, path)
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(shown, None, "is a broken or looping link"))
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.append(Problem(shown, None, "is a link to a file outside the dataset directory; it was not read"))
+                    continue
+            found.append((path, shown))
+            if len(found) > _MAX_FILES:
+                problems.append(Problem(shown_root, None, f"more than {_MAX_FILES} files: not a dataset directory?"))
+                return found
+    return found
+
+
+def _shown(shown_root: str, root: Path, path: Path) -> str:
+    return os.path.join(shown_root, os.path.relpath(path, root))
+
+
+def check(directory: str | os.PathLike | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Load and validate a dataset directory; return the dataset (None if unusable) and all problems."""
+    root, shown_root = resolve_dataset_dir(directory)
+    problems: list[Problem] = []
+    if not root.exists():
+        return None, [Problem(shown_root, None, "dataset directory does not exist")]
+    if not root.is_dir():
+        return None, [Problem(shown_root, None, "is not a directory")]
+    try:
+        files = _dataset_files(root, shown_root, problems)
+    except OSError as error:
+        return None, [Problem(shown_root, None, f"cannot be read: {error.strerror or error}")]
+    if not files and not problems:
+        return None, [Problem(shown_root, None, "no dataset files (*.yaml) in this directory")]
+
+    refs: list = []
+    raw: dict[str, list[dict]] = {kind: [] for kind in _SPECS}
+    for path, shown in files:
+        try:
+            content = read_yaml(path, shown)
+        except YamlError as error:
+            problems.append(error.problem)
+            continue
+        checker = _Checker(shown, problems, refs)
+        if not isinstance(content, LocatedMap):
+            checker.problem(getattr(content, "line", 1), f"a dataset file must be a mapping of {', '.join(SECTIONS)}")
+            continue
+        for section, items in content.items():
+            line = content.key_lines[section]
+            if section not in SECTIONS:
+                checker.problem(line, f"unknown section {section!r} (allowed: {', '.join(SECTIONS)})")
+                continue
+            kind = _SECTION_KIND[section]
+            if not isinstance(items, LocatedList):
+                checker.problem(line, f"{section} must be a list, not {_type_name(items)}")
+                continue
+            for item, item_line in zip(items, items.item_lines):
+                got = checker.fields(item, _SPECS[kind], kind, item_line)
+                if got is not None:
+                    got["_origin"] = Origin(shown, item_line)
+                    raw[kind].append(got)
+
+    dataset = _build(raw, refs, problems, len(files))
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    return dataset, problems
+
+
+def load(directory: str | os.PathLike | None = None) -> Dataset:
+    """Load and validate a dataset; raise DatasetError listing every problem if it has any."""
+    dataset, problems = check(directory)
+    if problems or dataset is None:
+        raise DatasetError(problems)
+    return dataset
+
+
+# -- building and cross-checking -----------------------------------------------------------------
+def _unique(items: list[dict], key: str, kind: str, problems: list[Problem]) -> dict:
+    seen: dict = {}
+    for item in items:
+        ident = item[key]
+        if ident in seen:
+            first = seen[ident]["_origin"]
+            problems.append(Problem(item["_origin"].path, item["_origin"].line, f"duplicate {kind} id {ident!r} (first defined at {first})"))
+            continue
+        seen[ident] = item
+    return seen
+
+
+def _build(raw: dict[str, list[dict]], refs: list, problems: list[Problem], files: int) -> Dataset | None:
+    by_kind = {kind: _unique(items, "year" if kind == "edition" else "id", kind, problems) for kind, items in raw.items()}
+    figures: dict[str, dict] = {}
+    for kind in ("edition", "event", "topic"):
+        for owner_id, owner in by_kind[kind].items():
+            for figure in owner["figures"] or ():
+                figure["_owner_id"] = str(owner_id)
+                if figure["id"] in figures:
+                    first = figures[figure["id"]]["_origin"]
+                    problems.append(Problem(figure["_origin"].path, figure["_origin"].line, f"duplicate figure id {figure['id']!r} (first defined at {first})"))
+                    continue
+                figures[figure["id"]] = figure
+    known = {kind: {str(ident) for ident in items} for kind, items in by_kind.items()}
+    known["figure"] = set(figures)
+    for kind, ident, path, line in refs:
+        if ident not in known[kind]:
+            problems.append(Problem(path, line, f"unknown {kind} {ident!r}"))
+
+    metrics = by_kind["metric"]
+    conflicts: dict[str, set[str]] = {fid: set() for fid in figures}
+    for fid, figure in figures.items():
+        where = figure["_origin"]
+        metric = metrics.get(figure["metric"])
+        if metric is not None and metric["unit"] != figure["unit"]:
+            problems.append(Problem(where.path, where.line, f"figure {fid!r} has unit {figure['unit']!r} but metric {metric['id']!r} is measured in {metric['unit']!r}"))
+        if figure["derived"] is None and not figure["sources"]:
+            problems.append(Problem(where.path, where.line, f"figure {fid!r} has no source: cite one, or give the derivation"))
+        for other in figure["conflicts_with"] or ():
+            partner = figures.get(other)
+            if partner is None:
+                continue
+            if other == fid:
+                problems.append(Problem(where.path, where.line, f"figure {fid!r} cannot conflict with itself"))
+                continue
+            if partner["metric"] != figure["metric"] or (partner["_owner_kind"], partner["_owner_id"]) != (figure["_owner_kind"], figure["_owner_id"]):
+                problems.append(Problem(where.path, where.line, f"figure {fid!r} conflicts with {other!r}, which is not the same metric of the same {figure['_owner_kind']}"))
+                continue
+            conflicts[fid].add(other)
+            conflicts[other].add(fid)
+    for fid, figure in figures.items():
+        if figure["derived"] is not None:
+            _check_derivation(fid, figures, problems)
+    for edition in by_kind["edition"].values():
+        if edition["start"] and edition["end"] and edition["end"] < edition["start"]:
+            where = edition["_origin"]
+            problems.append(Problem(where.path, where.line, f"edition {edition['year']} ends before it starts"))
+
+    # Build what is consistent even when there are problems, so `validate` can count it.
+    try:
+        return _assemble(by_kind, figures, conflicts, files)
+    except (KeyError, TypeError):  # only reachable with problems already reported
+        return None
+
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def _evaluate(node, names: dict[str, float]) -> float:
+    if isinstance(node, ast.Expression):
+        return _evaluate(node.body, names)
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        return _OPS[type(node.op)](_evaluate(node.left, names), _evaluate(node.right, names))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_evaluate(node.operand, names)
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    if isinstance(node, ast.Name):
+        raise ValueError(f"the formula names {node.id!r}, which is not one of its inputs")
+    raise ValueError("the formula may only use numbers, input names, + - * / and parentheses")
+
+
+def derived_value(figure_id: str, figures: dict, stack: tuple = ()) -> float:
+    """Recompute a derived figure from its inputs (figures given as dicts or Figure objects)."""
+    figure = figures[figure_id]
+    derived = figure["derived"] if isinstance(figure, dict) else figure.derived
+    if figure_id in stack:
+        raise ValueError(f"derivation cycle: {' -> '.join((*stack, figure_id))}")
+    names = {}
+    for item in derived.inputs:
+        if item.figure is not None:
+            if item.figure not in figures:
+                raise ValueError(f"input {item.name!r} names an unknown figure {item.figure!r}")
+            names[item.name] = figures[item.figure]["value"] if isinstance(figures[item.figure], dict) else figures[item.figure].value
+            source = figures[item.figure]
+            if (source["derived"] if isinstance(source, dict) else source.derived) is not None:
+                derived_value(item.figure, figures, (*stack, figure_id))
+        else:
+            names[item.name] = item.value
+    if len(derived.formula) > 200:
+        raise ValueError("the formula is too long")
+    try:
+        tree = ast.parse(derived.formula, mode="eval")
+    except SyntaxError:
+        raise ValueError(f"the formula {derived.formula!r} is not arithmetic") from None
+    try:
+        return _evaluate(tree, names)
+    except ZeroDivisionError:
+        raise ValueError("the formula divides by zero") from None
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def _check_derivation(fid: str, figures: dict, problems: list[Problem]) -> None:
+    figure = figures[fid]
+    where = figure["_origin"]
+    try:
+        computed = derived_value(fid, figures)
+    except ValueError as error:
+        problems.append(Problem(where.path, where.line, f"figure {fid!r}: {error}"))
+        return
+    if round(computed, _decimals(figure["value"])) != figure["value"]:
+        problems.append(Problem(where.path, where.line, f"figure {fid!r} is {figure['value']} but its formula {figure['derived'].formula!r} gives {computed:g}"))
+
+
+def _figure(spec: dict, conflicts: dict[str, set[str]]) -> Figure:
+    return Figure(
+        id=spec["id"],
+        metric=spec["metric"],
+        value=spec["value"],
+        unit=spec["unit"],
+        qualifier=Qualifier(spec["qualifier"]),
+        owner_kind=spec["_owner_kind"],
+        owner_id=spec["_owner_id"],
+        status=Status(spec["status"] or "result"),
+        as_of=spec["as_of"],
+        scope=spec["scope"],
+        note=spec["note"],
+        sources=spec["sources"] or (),
+        derived=spec["derived"],
+        conflicts_with=tuple(sorted(conflicts.get(spec["id"], ()))),
+        origin=spec["_origin"],
+    )
+
+
+def _figures_of(owner: dict, figures: dict, conflicts) -> tuple[Figure, ...]:
+    return tuple(_figure(spec, conflicts) for spec in owner["figures"] or () if figures.get(spec["id"]) is spec)
+
+
+def _assemble(by_kind: dict, figures: dict, conflicts: dict, files: int) -> Dataset:
+    sources = {
+        ident: Source(ident, s["publisher"], s["title"], Tier(s["tier"]), s["date"], s["url"], s["note"], s["_origin"])
+        for ident, s in by_kind["source"].items()
+    }
+    metrics = {ident: Metric(ident, m["label"], m["unit"], m["definition"], m["related"] or (), m["_origin"]) for ident, m in by_kind["metric"].items()}
+    organizations = {
+        ident: Organization(ident, o["name"], o["kind"], o["aliases"] or (), o["country"], o["parent"], o["summary"], o["_origin"])
+        for ident, o in by_kind["organization"].items()
+    }
+    people = {
+        ident: Person(ident, p["name"], p["positions"] or (), p["sources"] or (), p["aliases"] or (), p["summary"], p["_origin"])
+        for ident, p in by_kind["person"].items()
+    }
+    editions = {
+        year: Edition(
+            year=year,
+            name=e["name"],
+            sources=e["sources"] or (),
+            aliases=e["aliases"] or (),
+            ordinal=e["ordinal"],
+            ordinal_note=e["ordinal_note"],
+            start=e["start"],
+            end=e["end"],
+            venues=e["venues"] or (),
+            theme_en=(e["theme"] or {}).get("en"),
+            theme_zh=(e["theme"] or {}).get("zh"),
+            organizers=e["organizers"] or (),
+            guest_of_honour=e["guest_of_honour"],
+            guest_province=e["guest_province"],
+            summary=e["summary"],
+            reports=e["reports"] or (),
+            deals=e["deals"] or (),
+            figures=_figures_of(e, figures, conflicts),
+            origin=e["_origin"],
+        )
+        for year, e in by_kind["edition"].items()
+    }
+    events = {
+        ident: Event(
+            id=ident,
+            name=e["name"],
+            event_kind=e["kind"],
+            edition=e["edition"],
+            sources=e["sources"] or (),
+            aliases=e["aliases"] or (),
+            date=e["date"],
+            venue=e["venue"],
+            organizers=e["organizers"] or (),
+            participants=e["participants"] or (),
+            topics=e["topics"] or (),
+            summary=e["summary"],
+            figures=_figures_of(e, figures, conflicts),
+            origin=e["_origin"],
+        )
+        for ident, e in by_kind["event"].items()
+    }
+    topics = {
+        ident: Topic(
+            id=ident,
+            name=t["name"],
+            summary=t["summary"],
+            sources=t["sources"] or (),
+            aliases=t["aliases"] or (),
+            events=t["events"] or (),
+            people=t["people"] or (),
+            organizations=t["organizations"] or (),
+            figures=_figures_of(t, figures, conflicts),
+            origin=t["_origin"],
+        )
+        for ident, t in by_kind["topic"].items()
+    }
+    return Dataset(
+        editions=editions,
+        events=events,
+        people=people,
+        organizations=organizations,
+        topics=topics,
+        sources=sources,
+        metrics=metrics,
+        files=files,
+    )
