@@ -136,8 +136,10 @@ def cmd_search(args) -> int:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("Kind", "Name", "Ref", "Score"):
-        table.add_column(column, justify="right" if column == "Score" else "left")
+    table.add_column("Kind")
+    table.add_column("Name", ratio=1)
+    table.add_column("Ref", overflow="fold")
+    table.add_column("Score", justify="right")
     for hit in hits:
         name = Text(clean(hit.name))
         for at in hit.positions:

@@ -207,8 +207,10 @@ COMPARISON_HEADERS = ("Metric", "A", "B", "Δ", "Δ%", "Note")
 
 def row_cells(row: ComparisonRow) -> tuple[str, ...]:
     """A comparison row as the six cells every table format shows."""
-    a = display_value(row.a.figure) if row.a.figure else "not reported"
-    b = display_value(row.b.figure) if row.b.figure else "not reported"
+    a, b = (
+        (display_value(side.figure) + (" (plan)" if side.figure.is_plan else "")) if side.figure else "not reported"
+        for side in (row.a, row.b)
+    )
     return tuple(clean(cell) for cell in (row.metric.label, a, b, format_delta(row), format_delta_pct(row), row.note))
 
 

@@ -20,6 +20,8 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seven
                   "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 _CUTOFF = 62.0
 _WORD_BREAKS = " -–—(/,.:;'\"·"
+# Sources and metrics are found too, but people look for the fair's own entities first.
+_KIND_WEIGHT = {"figure": 0.95, "source": 0.85, "metric": 0.85}
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,25 @@ class SearchIndex:
                 for text, weight in _texts(entity, dataset):
                     self._texts.append(fold(text))
                     self._owners.append(index)
-                    self._weights.append(weight)
+                    self._weights.append(weight * _KIND_WEIGHT.get(kind, 1.0))
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def _candidates(self, q: str):
+        """(text index, text, fuzzy score) for every text that could match the folded query."""
+        if len(q) < 3:  # too short to be fuzzy: substrings only
+            return ((i, text, 0.0) for i, text in enumerate(self._texts) if q in text)
+        found = {}
+        for _text, score, i in process.extract(q, self._texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
+            text = self._texts[i]
+            if len(text) < len(q):  # a text shorter than the query only matches as a whole
+                score = fuzz.ratio(q, text)
+            found[i] = score
+        if " " in q:  # words in another order: "hua liu"
+            for _text, score, i in process.extract(q, self._texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
+                found[i] = max(found.get(i, 0.0), score)
+        return ((i, self._texts[i], score) for i, score in found.items())
 
     def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20) -> list[Hit]:
         """Entities matching the query, best first (ties broken by kind, then name)."""
@@ -157,19 +174,13 @@ class SearchIndex:
         if not q:
             return []
         best: dict[int, tuple[float, str]] = {}
-        if len(q) < 3:  # too short to be fuzzy: prefixes and word starts only
-            matches = ((i, text) for i, text in enumerate(self._texts) if q in text)
-            scored = ((i, text, 0.0) for i, text in matches)
-        else:
-            found = process.extract(q, self._texts, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=_CUTOFF)
-            scored = ((i, text, score) for text, score, i in found)
-        for i, text, fuzzy in scored:
+        for i, text, fuzzy in self._candidates(q):
             owner = self._owners[i]
             kind = self._entries[owner][0]
             if kinds and kind not in kinds:
                 continue
             score = max(_bonus(q, text), fuzzy * 0.92) * self._weights[i]
-            if score < (_CUTOFF * 0.92 if len(q) >= 3 else 1):
+            if score < _CUTOFF * 0.92:
                 continue
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, text)

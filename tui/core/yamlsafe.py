@@ -116,7 +116,7 @@ def read_yaml(path: Path, display: str | None = None):
 def _convert(node, shown: str, seen: set, depth: int):
     line = node.start_mark.line + 1
     if id(node) in seen:
-        raise YamlError(Problem(shown, line, "YAML aliases (*name) are not supported; write the value out"))
+        raise YamlError(Problem(shown, line, "the value anchored here (&name) is reused by an alias (*name); aliases are not supported, write the value out"))
     seen.add(id(node))
     if depth > MAX_DEPTH:
         raise YamlError(Problem(shown, line, f"nesting is too deep (the limit is {MAX_DEPTH} levels)"))
