@@ -253,14 +253,24 @@ def cmd_compare(args) -> int:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=Text(f"CIFTIS {args.year_a} → {args.year_b}"), header_style="bold", expand=False)
-        for header, justify in zip(comparison_headers(comparison), ("left", "right", "right", "right", "right", "left")):
-            table.add_column(header, justify=justify, overflow="fold")
+        console = _console()
+        wide = console.width >= 120  # narrower terminals show each note under its metric
+        table = Table(title=Text(f"CIFTIS {args.year_a} → {args.year_b}"), header_style="bold")
+        headers = comparison_headers(comparison)
+        for number, header in enumerate(headers if wide else headers[:5]):
+            numeric = 1 <= number <= 4
+            table.add_column(header, justify="right" if numeric else "left", no_wrap=numeric, min_width=None if numeric else 16)
         for row in comparison.rows:
             cells = row_cells(row)
             style = "" if row.changed else "dim"
-            table.add_row(*(Text(cell, style=style) for cell in cells))
-        _console().print(table)
+            if wide:
+                table.add_row(*(Text(cell, style=style) for cell in cells))
+            else:
+                metric = Text(cells[0], style=style)
+                if cells[5]:
+                    metric.append("\n" + cells[5], style="dim italic")
+                table.add_row(metric, *(Text(cell, style=style) for cell in cells[1:5]))
+        console.print(table)
     return 0
 
 

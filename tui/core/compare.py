@@ -78,8 +78,8 @@ def _row(dataset: Dataset, metric: Metric, year_a: int, year_b: int) -> Comparis
     delta = delta_pct = None
     approximate = False
     if a.figure is None or b.figure is None:
-        missing, present = (year_a, year_b) if a.figure is None else (year_b, year_a)
-        notes.append(f"not reported for {missing}; only {present} has it")
+        missing = year_a if a.figure is None else year_b
+        notes.append(f"not reported for {missing}")
     else:
         delta = b.figure.value - a.figure.value
         if float(delta).is_integer():
@@ -88,7 +88,7 @@ def _row(dataset: Dataset, metric: Metric, year_a: int, year_b: int) -> Comparis
         bounded = [f for f in (a.figure, b.figure) if f.qualifier is not Qualifier.EXACT]
         if bounded:
             approximate = True
-            notes.append(f"{words_value(a.figure)} → {words_value(b.figure)}: not both exact, so the change is approximate")
+            notes.append(f"approximate: {words_value(a.figure)} → {words_value(b.figure)}")
         if a.figure.is_plan != b.figure.is_plan:
             notes.append("compares a plan with a result")
         if metric.unit == "percent":

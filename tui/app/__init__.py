@@ -1,0 +1,1 @@
+"""The Textual explorer: panes, search, comparison, clipboard and themes."""

@@ -1,0 +1,153 @@
+"""The explorer's settings file ($XDG_CONFIG_HOME/ciftis/config.yaml): read strictly, written atomically.
+
+A file that cannot be used is reported, moved aside to `config.yaml.broken` and never written over;
+the app then runs with the defaults. This module does not import Textual.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from tui.core.export import write_atomic
+from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
+
+_HEADER = (
+    "# CIFTIS Explorer settings, written by the app when you choose a theme.\n"
+    "# theme: a bundled theme (ciftis-dark, ciftis-light, ciftis-high-contrast, ciftis-paper),\n"
+    "#        a Textual theme, or one of your own in the themes/ folder beside this file.\n"
+)
+_MAX_ASIDE = 1000
+
+
+@dataclass
+class Config:
+    """What the explorer remembers between runs."""
+
+    theme: str | None = None
+
+
+_KEYS = tuple(field.name for field in fields(Config))
+
+
+def config_dir() -> Path:
+    """`$XDG_CONFIG_HOME/ciftis`, with XDG_CONFIG_HOME defaulting to ~/.config (a relative value is ignored, as the spec says)."""
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".config"
+    return root / "ciftis"
+
+
+def config_path() -> Path:
+    return config_dir() / "config.yaml"
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: under the home directory it starts with `~/`."""
+    path = Path(path)
+    try:
+        home = Path.home()
+        return "~/" + path.relative_to(home).as_posix() if path != home else "~"
+    except (ValueError, RuntimeError):  # not under home, or no home at all
+        return str(path)
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _parse(data, shown: str) -> Config:
+    """Config from the YAML value, or YamlError with the first problem."""
+    if not isinstance(data, LocatedMap):
+        line = getattr(data, "line", None)
+        raise YamlError(Problem(shown, line, f"must be a mapping of settings such as 'theme: ciftis-dark', not {_describe(data)}"))
+    for key in sorted(data, key=lambda k: data.key_lines[k]):
+        line = data.key_lines[key]
+        if key not in _KEYS:
+            raise YamlError(Problem(shown, line, f"unknown key {key!r} (allowed: {', '.join(_KEYS)})"))
+    theme = data.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        what = "empty text" if isinstance(theme, str) else _describe(theme)
+        raise YamlError(Problem(shown, data.key_lines["theme"], f"theme must be a theme name such as 'ciftis-dark', not {what}"))
+    return Config(theme=theme.strip() if theme else None)
+
+
+def _read(path: Path, shown: str) -> Config:
+    """The file's settings; an empty or comment-only file means the defaults. Raises YamlError."""
+    try:
+        data = read_yaml(path, shown)
+    except YamlError as error:
+        if error.problem.message == "file is empty":  # tui.core.yamlsafe's words for no document at all
+            return Config()
+        raise
+    return _parse(data, shown)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a broken settings file to NAME.broken (or NAME.broken.N), never replacing another file."""
+    for number in range(_MAX_ASIDE):
+        candidate = path.with_name(path.name + ".broken" + (f".{number}" if number else ""))
+        try:
+            os.link(path, candidate, follow_symlinks=False)  # fails rather than replace an existing file
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links on this filesystem: rename, having checked the name is free
+            if os.path.lexists(candidate):
+                continue
+            os.rename(path, candidate)
+            return candidate
+        os.unlink(path)
+        return candidate
+    raise FileExistsError(f"{path}: too many broken copies beside it; remove some")
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """The settings and any message about them; never raises for anything a user can do to the file."""
+    path = Path(path) if path is not None else config_path()
+    shown = shown_path(path)
+    if not os.path.lexists(path):
+        return Config(), []
+    if path.is_dir():
+        return Config(), [f"{shown}: is a directory, not a file; the default settings are used"]
+    try:
+        return _read(path, shown), []
+    except YamlError as error:
+        problem = str(error.problem)
+    try:
+        aside = _move_aside(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Config(), [f"{problem}; it could not be moved aside ({reason}), so the default settings are used and it will not be saved over"]
+    return Config(), [f"{problem}; it was moved to {aside.name} and the default settings are used"]
+
+
+def save_config(config: Config, path: Path | None = None) -> None:
+    """Write the settings atomically, creating the folder. Raises OSError (read-only folder, full disk…).
+
+    A file there that cannot be read as settings is moved aside first, so a broken file a user may
+    want to mend is never lost; a symlinked settings file is written through to its target.
+    """
+    path = Path(path) if path is not None else config_path()
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(path) and not path.is_dir():
+        try:
+            _read(path, shown_path(path))
+        except YamlError:
+            _move_aside(path)
+    data = {key: value for key, value in asdict(config).items() if value is not None}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False) if data else ""
+    write_atomic(path, _HEADER + body)

@@ -1,0 +1,191 @@
+"""The explorer's colour themes: the bundled ones in themes/*.yaml and the user's own in
+$XDG_CONFIG_HOME/ciftis/themes/, each file one Textual theme, validated strictly.
+
+A broken theme file is skipped with one message naming the file (and line when known); it never raises,
+and a user theme can never silently replace a Textual built-in or a bundled theme.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.css.constants import VALID_STYLE_FLAGS
+from textual.design import ColorSystem
+from textual.theme import BUILTIN_THEMES, Theme
+
+from tui.app.config import config_dir, shown_path
+from tui.core.locations import bundled_themes_dir
+from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
+
+DEFAULT_THEME = "ciftis-dark"
+
+COLOUR_SLOTS = ("secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost")
+ALLOWED_KEYS = ("name", "primary", *COLOUR_SLOTS, "dark", "variables")
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_MAX_NAME = 64
+_ALPHA = re.compile(r"(.*?)(?: +(\d{1,3})%)?\Z")
+_variable_names: frozenset[str] | None = None
+
+
+def user_themes_dir() -> Path:
+    """`$XDG_CONFIG_HOME/ciftis/themes/` (XDG_CONFIG_HOME defaulting to ~/.config)."""
+    return config_dir() / "themes"
+
+
+def _theme_variables() -> frozenset[str]:
+    """The variables a Textual theme can set under `variables:` (the colour slots are set at the top)."""
+    global _variable_names
+    if _variable_names is None:
+        _variable_names = frozenset(ColorSystem(primary="#808080").generate()) - {"primary", *COLOUR_SLOTS}
+    return _variable_names
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _colour_problem(key: str, value) -> str | None:
+    """Why VALUE cannot be the colour KEY, or None when Textual can parse it."""
+    if value is None:
+        return f"{key} has no value (a colour starting with '#' must be quoted: {key}: \"#1f3a68\")"
+    if not isinstance(value, str):
+        return f"{key} must be a colour such as \"#1f3a68\" or \"rgb(31,58,104)\", not {_describe(value)}"
+    try:
+        Color.parse(value)
+    except ColorParseError as error:
+        hint = f"; did you mean {error.suggested_color!r}?" if error.suggested_color else ""
+        return f"invalid colour {value!r} for {key} (use #rrggbb, rgb(…), hsl(…) or a colour name){hint}"
+    return None
+
+
+def _variable_problem(name, value) -> str | None:
+    """Why NAME: VALUE cannot go under `variables:`, or None."""
+    if name in ("primary", *COLOUR_SLOTS):
+        return f"set {name!r} at the top of the file, not under variables"
+    if name not in _theme_variables():
+        close = difflib.get_close_matches(name, _theme_variables(), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown theme variable {name!r}{hint}; see Textual's theme variables, e.g. block-cursor-background"
+    if not isinstance(value, str) or not value.strip():
+        return f"variable {name!r} must be text such as \"#ffd400\", not {_describe(value) if not isinstance(value, str) else 'empty text'}"
+    if "style" in name:
+        bad = [word for word in value.split() if word not in VALID_STYLE_FLAGS]
+        if bad:
+            return f"variable {name!r}: {bad[0]!r} is not a text style (use {', '.join(sorted(VALID_STYLE_FLAGS))})"
+        return None
+    colour, alpha = _ALPHA.match(value.strip()).groups()
+    if alpha is not None and int(alpha) > 100:
+        return f"variable {name!r}: {alpha}% is more than 100%"
+    if colour in ("auto", "initial"):
+        return None
+    return _colour_problem(f"variable {name!r}", colour)
+
+
+def _theme_from(data, shown: str) -> Theme:
+    """One Theme from a file's YAML value, or YamlError with its first problem."""
+
+    def fail(line, message):
+        raise YamlError(Problem(shown, line, message))
+
+    if not isinstance(data, LocatedMap):
+        fail(getattr(data, "line", None), f"must be one theme mapping (name: …, primary: …), not {_describe(data)}")
+    for key in sorted(data, key=lambda k: data.key_lines[k]):
+        line = data.key_lines[key]
+        value = data[key]
+        if key not in ALLOWED_KEYS:
+            close = difflib.get_close_matches(key, ALLOWED_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            fail(line, f"unknown key {key!r} ({hint}allowed: {', '.join(ALLOWED_KEYS)})")
+        if key == "name":
+            if not isinstance(value, str):
+                fail(line, f"name must be text such as 'my-theme', not {_describe(value)}")
+            if not _NAME.match(value) or len(value) > _MAX_NAME:
+                fail(line, f"theme name {value!r} must be lowercase letters, digits and single hyphens, e.g. 'my-theme'")
+        elif key == "dark":
+            if not isinstance(value, bool):
+                fail(line, f"dark must be true or false, not {_describe(value)}")
+        elif key == "variables":
+            if not isinstance(value, LocatedMap):
+                fail(line, f"variables must be a mapping of Textual theme variables, not {_describe(value)}")
+            for name in sorted(value, key=lambda k: value.key_lines[k]):
+                problem = _variable_problem(name, value[name])
+                if problem:
+                    fail(value.key_lines[name], problem)
+        else:
+            problem = _colour_problem(key, value)
+            if problem:
+                fail(line, problem)
+    for required in ("name", "primary"):
+        if required not in data:
+            fail(None, f"missing required key {required!r} (a theme needs at least name and primary)")
+    theme = Theme(
+        name=data["name"],
+        primary=data["primary"],
+        dark=data.get("dark", True),
+        variables=dict(data.get("variables", {})),
+        **{slot: data[slot] for slot in COLOUR_SLOTS if slot in data},
+    )
+    try:  # the same work Textual does when the theme is applied, so it cannot fail later in the app
+        theme.to_color_system().generate()
+    except Exception as error:  # noqa: BLE001 - any failure here is a problem in the file
+        fail(None, f"Textual cannot build this theme: {error}")
+    return theme
+
+
+def _theme_files(directory: Path) -> list[Path]:
+    files = [*directory.glob("*.yaml"), *directory.glob("*.yml")]
+    return sorted(path for path in files if not path.name.startswith("."))
+
+
+def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Theme], messages: list[str]) -> None:
+    """Add the themes of one directory; TAKEN maps each name already in use to who holds it."""
+    shown_dir = shown_path(directory)
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        messages.append(f"{shown_dir}: is not a folder, so no {kind} themes were loaded from it")
+        return
+    try:
+        files = _theme_files(directory)
+    except OSError as error:
+        messages.append(f"{shown_dir}: cannot be read ({error.strerror or error}), so no {kind} themes were loaded from it")
+        return
+    for path in files:
+        shown = shown_path(path)
+        try:
+            data = read_yaml(path, shown)
+            theme = _theme_from(data, shown)
+            holder = taken.get(theme.name)
+            if holder is not None:
+                raise YamlError(Problem(shown, data.key_lines["name"], f"theme name {theme.name!r} is taken by {holder}"))
+        except YamlError as error:
+            messages.append(str(error.problem))
+            continue
+        except Exception as error:  # noqa: BLE001 - a theme file must never stop the app
+            messages.append(f"{shown}: cannot be loaded: {error}")
+            continue
+        taken[theme.name] = f"{kind} theme {shown}" if kind == "user" else f"a {kind} theme"
+        themes.append(theme)
+
+
+def load_themes(user_dir: Path | None = None) -> tuple[list[Theme], list[str]]:
+    """The bundled themes, then the user's, and one message per file that could not be used."""
+    themes: list[Theme] = []
+    messages: list[str] = []
+    taken = {name: "a built-in theme" for name in BUILTIN_THEMES}
+    _load_dir(bundled_themes_dir(), taken, "bundled", themes, messages)
+    _load_dir(Path(user_dir) if user_dir is not None else user_themes_dir(), taken, "user", themes, messages)
+    return themes, messages
