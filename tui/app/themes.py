@@ -27,7 +27,8 @@ ALLOWED_KEYS = ("name", "primary", *COLOUR_SLOTS, "dark", "variables")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _MAX_NAME = 64
 _ALPHA = re.compile(r"(.*?)(?: +(\d{1,3})%)?\Z")
-_variable_names: frozenset[str] | None = None
+_SHADE = re.compile(r"-(?:lighten|darken)-\d+\Z")
+_variable_defaults: dict[str, str] | None = None
 
 
 def user_themes_dir() -> Path:
@@ -35,12 +36,13 @@ def user_themes_dir() -> Path:
     return config_dir() / "themes"
 
 
-def _theme_variables() -> frozenset[str]:
-    """The variables a Textual theme can set under `variables:` (the colour slots are set at the top)."""
-    global _variable_names
-    if _variable_names is None:
-        _variable_names = frozenset(ColorSystem(primary="#808080").generate()) - {"primary", *COLOUR_SLOTS}
-    return _variable_names
+def _theme_variables() -> dict[str, str]:
+    """Textual's default for each variable a theme can set under `variables:` (the colour slots are set at the top)."""
+    global _variable_defaults
+    if _variable_defaults is None:
+        defaults = ColorSystem(primary="#808080").generate()
+        _variable_defaults = {name: value for name, value in defaults.items() if name not in ("primary", *COLOUR_SLOTS)}
+    return _variable_defaults
 
 
 def _describe(value) -> str:
@@ -87,9 +89,14 @@ def _variable_problem(name, value) -> str | None:
             return f"variable {name!r}: {bad[0]!r} is not a text style (use {', '.join(sorted(VALID_STYLE_FLAGS))})"
         return None
     colour, alpha = _ALPHA.match(value.strip()).groups()
-    if alpha is not None and int(alpha) > 100:
-        return f"variable {name!r}: {alpha}% is more than 100%"
-    if colour in ("auto", "initial"):
+    if alpha is not None:
+        if _SHADE.search(name):  # Textual computes with these, so they must be plain colours
+            return f"variable {name!r} must be a plain colour such as \"#1f3a68\", without a percentage"
+        if int(alpha) > 100:
+            return f"variable {name!r}: {alpha}% is more than 100%"
+    if colour in ("auto", "initial"):  # only where Textual itself uses the keyword; elsewhere its CSS rejects it
+        if _theme_variables()[name].split()[0] != colour:
+            return f"variable {name!r} cannot be {colour!r}; give a colour such as \"#1f3a68\""
         return None
     return _colour_problem(f"variable {name!r}", colour)
 
