@@ -69,7 +69,7 @@ def test_every_seed_quote_occurs_in_its_article(dataset):
 def test_seed_figures(dataset, figure_id, shown, sources):
     figure = dataset.figures[figure_id]
     assert display_value(figure) == shown
-    assert {ref.source for ref in figure.sources} == sources
+    assert sources <= {ref.source for ref in figure.sources}
     assert not figure.is_plan
 
 
