@@ -405,7 +405,12 @@ def _dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list
     """Every *.yaml/*.yml file below root, without following links out of the dataset or in loops."""
     real_root = root.resolve()
     found = []
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
+
+    def unreadable(error: OSError) -> None:  # a folder os.walk cannot list would otherwise vanish silently
+        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror or str(error)
+        problems.append(Problem(_shown(shown_root, root, Path(error.filename or root)), None, f"cannot be read: {reason}"))
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
         dirs.sort()
         for name in list(dirs):
             link = Path(folder) / name
@@ -434,7 +439,8 @@ def _dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list
 
 
 def _shown(shown_root: str, root: Path, path: Path) -> str:
-    return os.path.join(shown_root, os.path.relpath(path, root))
+    relative = os.path.relpath(path, root)
+    return shown_root if relative == "." else os.path.join(shown_root, relative)
 
 
 def check(directory: str | os.PathLike | None = None) -> tuple[Dataset | None, list[Problem]]:
@@ -442,6 +448,8 @@ def check(directory: str | os.PathLike | None = None) -> tuple[Dataset | None, l
     root, shown_root = resolve_dataset_dir(directory)
     problems: list[Problem] = []
     if not root.exists():
+        if root.is_symlink():
+            return None, [Problem(shown_root, None, "is a broken or looping link")]
         return None, [Problem(shown_root, None, "dataset directory does not exist")]
     if not root.is_dir():
         return None, [Problem(shown_root, None, "is not a directory")]
@@ -547,6 +555,7 @@ def _build(raw: dict[str, list[dict]], refs: list, problems: list[Problem], file
     for fid, figure in figures.items():
         if figure["derived"] is not None:
             _check_derivation(fid, figures, problems)
+    _check_parent_cycles(by_kind["organization"], problems)
     for edition in by_kind["edition"].values():
         if edition["start"] and edition["end"] and edition["end"] < edition["start"]:
             where = edition["_origin"]
@@ -557,6 +566,26 @@ def _build(raw: dict[str, list[dict]], refs: list, problems: list[Problem], file
         return _assemble(by_kind, figures, conflicts, files)
     except (KeyError, TypeError):  # only reachable with problems already reported
         return None
+
+
+def _check_parent_cycles(organizations: dict, problems: list[Problem]) -> None:
+    """Report each loop of organization parents once, at the member written first."""
+    order = {ident: n for n, ident in enumerate(organizations)}
+    settled: set[str] = set()
+    for ident in organizations:
+        walk: dict[str, int] = {}
+        node = ident
+        while node in organizations and node not in settled and node not in walk:
+            walk[node] = len(walk)
+            node = organizations[node]["parent"]
+        settled.update(walk)
+        if node not in walk:
+            continue
+        cycle = list(walk)[walk[node]:]
+        first = cycle.index(min(cycle, key=order.__getitem__))
+        cycle = cycle[first:] + cycle[:first]
+        where = organizations[cycle[0]]["_origin"]
+        problems.append(Problem(where.path, where.line, f"organization parent cycle: {' -> '.join((*cycle, cycle[0]))}"))
 
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}

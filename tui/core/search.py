@@ -19,6 +19,9 @@ KIND_ORDER = ("edition", "event", "person", "organization", "topic", "figure", "
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                   "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 _CUTOFF = 62.0
+# Fuzzy matching a query against a text of about its length costs roughly the cube of that length
+# (10,000 characters: minutes), so only this much of a query is matched.
+MAX_QUERY = 100
 _WORD_BREAKS = " -–—(/,.:;'\"·"
 # Sources and metrics are found too, but people look for the fair's own entities first.
 _KIND_WEIGHT = {"figure": 0.95, "source": 0.85, "metric": 0.85}
@@ -108,7 +111,7 @@ def _bonus(query: str, text: str) -> float:
 
 def highlight_positions(query: str, name: str) -> tuple[int, ...]:
     """Indices of `name` to highlight: the query as a substring, else its letters in order."""
-    q = query.casefold().strip()
+    q = query.casefold().strip()[:MAX_QUERY]
     lowered = name.casefold()
     if not q or len(lowered) != len(name):
         return ()
@@ -170,7 +173,7 @@ class SearchIndex:
 
     def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20) -> list[Hit]:
         """Entities matching the query, best first (ties broken by kind, then name)."""
-        q = " ".join(fold(query).split())
+        q = " ".join(fold(query).split())[:MAX_QUERY].rstrip()
         if not q:
             return []
         best: dict[int, tuple[float, str]] = {}

@@ -7,6 +7,7 @@ are reported as problems with the file and line, never raised.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_VALUES = 100_000  # per file; a small file of "1," items would otherwise take seconds and gigabytes
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
@@ -78,7 +80,12 @@ def read_yaml(path: Path, display: str | None = None):
         raise YamlError(Problem(shown, line, message))
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            fail(None, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            fail(None, "is not a regular file (a pipe, socket or device); it was not read")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             fail(None, f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB)")
         raw = path.read_bytes()
@@ -98,12 +105,18 @@ def read_yaml(path: Path, display: str | None = None):
     if "\x00" in text:
         fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte: this is not a text file")
     try:
+        _measure(text, fail)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         what = error.problem or error.context or "is not valid YAML"
         fail(line, f"invalid YAML: {what}")
+    except yaml.reader.ReaderError as error:  # no mark; the C reader's position counts bytes
+        if not isinstance(error.character, int):
+            fail(None, f"invalid YAML: {error.reason}")
+        at = text.find(chr(error.character))
+        fail(text[:at].count("\n") + 1 if at >= 0 else None, f"contains the character U+{error.character:04X}, which YAML does not allow")
     except yaml.YAMLError as error:
         fail(None, f"invalid YAML: {error}")
     except RecursionError:
@@ -111,6 +124,29 @@ def read_yaml(path: Path, display: str | None = None):
     if node is None:
         fail(None, "file is empty")
     return _convert(node, shown, set(), 0)
+
+
+def _measure(text: str, fail) -> None:
+    """Fail at the line where lists and mappings first nest deeper than MAX_DEPTH, or where the
+    file passes MAX_VALUES values, before anything is built.
+
+    libyaml's composer recurses in C, so "[[[[…" a hundred thousand deep would crash the
+    interpreter before any Python check runs; its event parser does not recurse, so measure there.
+    """
+    depth = values = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        elif not isinstance(event, yaml.NodeEvent):
+            continue
+        values += 1
+        if values > MAX_VALUES:
+            fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
 
 
 def _convert(node, shown: str, seen: set, depth: int):
@@ -126,7 +162,8 @@ def _convert(node, shown: str, seen: set, depth: int):
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
         try:
-            return _constructor.construct_object(node)
+            # the tag's own constructor: construct_object() would keep every node in a cache for ever
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (yaml.YAMLError, ValueError) as error:
             raise YamlError(Problem(shown, line, f"bad value {node.value!r}: {error}")) from None
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,76 @@
+"""Helpers for the app tests: an app on the bundled (or a given) dataset whose settings live in a
+temporary folder and whose clipboard never runs a real command."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from pathlib import Path
+
+import pytest
+
+SNAPSHOT_DATASET = Path(__file__).parent / "data" / "snapshot-dataset"
+
+
+def run_async(test):
+    """Run an async test function to completion (no pytest async plugin is needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Settings and user themes in a temporary XDG folder; no SSH, no display."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY", "CIFTIS_DATASET"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "config"
+
+
+@functools.cache
+def bundled():
+    from tui.core.loader import load
+
+    return load(None)
+
+
+@functools.cache
+def frozen():
+    """The snapshot dataset: a frozen copy of the seed articles' data, so snapshots never drift."""
+    from tui.core.loader import load
+
+    return load(SNAPSHOT_DATASET)
+
+
+class Recorder:
+    """A clipboard runner that records what it was asked to copy."""
+
+    def __init__(self, fail: bool = False):
+        self.calls: list[tuple[list[str], str]] = []
+        self.fail = fail
+
+    def __call__(self, command: list[str], text: str) -> None:
+        self.calls.append((command, text))
+        if self.fail:
+            raise OSError("no clipboard")
+
+
+def make_app(dataset=None, *, theme: str | None = None, env: dict | None = None, runner=None, which=None):
+    from tui.app.app import CiftisApp
+    from tui.app.clipboard import Clipboard
+
+    clipboard = Clipboard(None, env=env if env is not None else {}, runner=runner or Recorder(), which=which or (lambda name: None))
+    app = CiftisApp(dataset if dataset is not None else bundled(), theme_name=theme, clipboard=clipboard)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot, app) -> None:
+    """Let workers (search, filter, clipboard) finish and the screen catch up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,207 @@
+"""The Compare pane: choosing and stepping editions, sorting, change navigation and the chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+
+
+def cells(table, metric_id):
+    """A row's cells as shown, without the † (derived) and ≠ (sources disagree) marks."""
+    return [cell.plain.rstrip(" †≠") for cell in table.get_row(metric_id)]
+
+
+@run_async
+async def test_choosing_2021_and_2023_shows_the_exhibition_area_row():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        pane.choose(2021, 2023)
+        await pilot.pause()
+        assert pane.years() == (2021, 2023)
+        assert [str(column.label) for column in pane.table.columns.values()] == ["Metric", "2021", "2023", "Δ", "Δ%"]
+        assert cells(pane.table, "exhibition-area") == ["Exhibition area", "126,000 m²", "155,000 m²", "+29,000 m²", "+23%"]
+
+
+@run_async
+async def test_the_palette_compare_command_chooses_both_editions():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await app.compare_editions(2021, 2023)
+        await pilot.pause()
+        assert app.active_pane_id == "compare"
+        assert app.pane("compare").years() == (2021, 2023)
+
+
+@run_async
+async def test_brackets_and_braces_step_editions_a_and_b():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        years = list(app.dataset.editions)
+        pane.choose(2021, 2023)
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert pane.years() == (years[years.index(2021) + 1], 2023)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert pane.years() == (years[years.index(2021) - 1], 2023)
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert pane.years()[1] == years[years.index(2023) + 1]
+        await pilot.press("left_curly_bracket")
+        await pilot.pause()
+        assert pane.years()[1] == 2023
+        assert str(pane.table.columns[next(iter(list(pane.table.columns)[2:3]))].label) == "2023"
+
+
+@run_async
+async def test_stepping_past_the_last_edition_rings_and_stays():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        last = list(app.dataset.editions)[-1]
+        pane.choose(2021, last)
+        await pilot.pause()
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert pane.years() == (2021, last)
+
+
+EDITION_2024 = """
+    editions:
+      - year: 2024
+        name: China International Fair for Trade in Services
+        sources: [daily]
+        figures:
+          - id: 2024-area
+            metric: area
+            value: 155000
+            unit: m2
+            qualifier: exact
+            sources: [{source: daily, quote: "155,000 square meters"}]
+          - id: 2024-exhibitors
+            metric: exhibitors
+            value: 2400
+            unit: count
+            qualifier: more_than
+            sources: [{source: daily, quote: "over 2,400"}]
+          - id: 2024-nations
+            metric: nations
+            value: 90
+            unit: count
+            qualifier: exact
+            sources: [{source: daily, quote: "90 countries"}]
+    """
+
+
+@pytest.fixture
+def four_editions(tmp_path):
+    """The shared mini dataset plus a 2024 edition: against 2023, two metrics change and two do not."""
+    from tests.conftest import MINI, write_dataset
+    from tui.core.loader import load
+
+    return load(write_dataset(tmp_path / "four", {**MINI, "edition-2024.yaml": EDITION_2024}))
+
+
+@run_async
+async def test_n_and_N_jump_between_rows_that_changed(four_editions):
+    app = make_app(four_editions)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        pane.choose(2023, 2024)
+        await pilot.pause()
+        table = pane.table
+        assert [(row.metric.label, row.changed) for row in table.rows_shown] == [
+            ("Exhibition area", False), ("Nations exhibiting", True), ("Offline exhibitors", False), ("Share of leaders", True)]
+        assert table.cursor_row == 0
+        for key, row in (("n", 1), ("n", 3), ("n", 1), ("N", 3), ("N", 1)):  # wrapping at either end
+            await pilot.press(key)
+            await pilot.pause()
+            assert table.cursor_row == row, key
+        assert pane.chart.metric_id == "nations"  # the chart follows the highlighted metric
+        assert "dim" in str(table.get_row("area")[0].style)
+        assert "dim" not in str(table.get_row("nations")[0].style)
+        assert table.get_row("share")[2].plain == "not reported"
+        assert table.get_row("share")[1].plain == "~ 30% (plan)"
+
+
+@run_async
+async def test_unchanged_rows_are_dimmed_and_missing_sides_say_not_reported():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        pane.choose(2021, 2023)
+        await pilot.pause()
+        for row in pane.table.rows_shown:
+            metric = pane.table.get_row(row.metric.id)[0]
+            assert ("dim" in str(metric.style)) is (not row.changed)
+            if row.a.figure is None:
+                assert pane.table.get_row(row.metric.id)[1].plain == "not reported"
+
+
+@run_async
+async def test_s_sorts_by_size_of_change_and_back():
+    from tui.core.compare import sort_rows
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        pane.choose(2021, 2023)
+        await pilot.pause()
+        by_metric = [row.metric.id for row in pane.table.rows_shown]
+        await pilot.press("s")
+        await pilot.pause()
+        assert [row.metric.id for row in pane.table.rows_shown] == [row.metric.id for row in sort_rows(pane.rows, "change")]
+        assert "size of change" in str(pane.query_one(".sort-label").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert [row.metric.id for row in pane.table.rows_shown] == by_metric
+
+
+@run_async
+async def test_chart_shows_every_edition_with_values_and_not_reported():
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        pane = app.pane("compare")
+        pane.choose(2021, 2023)
+        await pilot.pause()
+        pane.table.move_cursor(row=pane.table.get_row_index("exhibition-area"))
+        await pilot.pause()
+        chart = pane.chart.render().plain.splitlines()
+        assert chart[0].startswith("Exhibition area")
+        lines = {line[:4]: line for line in chart[2:]}
+        assert set(lines) == {str(year) for year in app.dataset.editions}
+        assert " 126,000 m² █" in lines["2021"] and lines["2021"][5] == "A"
+        assert " 155,000 m² █" in lines["2023"] and lines["2023"][5] == "B"
+        for year in app.dataset.editions:
+            if not app.dataset.figures_for(year, "exhibition-area"):
+                assert lines[str(year)].endswith("not reported")
+                assert "█" not in lines[str(year)]
+
+
+def test_bar_cells_scale_to_the_width():
+    from tui.app.widgets.metric_chart import bar_cells
+
+    assert bar_cells(100, 100, 40) == (40, "")
+    assert bar_cells(50, 100, 40) == (20, "")
+    assert bar_cells(51, 100, 40) == (20, "▍")
+    assert bar_cells(0, 100, 40) == (0, "")
+    assert bar_cells(0.01, 100, 40) == (0, "▏")  # a positive value always shows

@@ -1,0 +1,450 @@
+"""The CIFTIS Explorer app: five panes (Editions, Forums & events, People, IP topics, Compare), links
+with a back history, the search overlay and command palette, the clipboard, themes and help.
+
+The app holds the loaded `Dataset` and one `SearchIndex` (built once, in a worker thread); every pane
+asks them, never the files. Keys are declared once in BINDINGS, so the footer and help follow them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from functools import partial
+from typing import Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, TabbedContent, TabPane
+from textual.widgets._tabbed_content import ContentTabs
+
+from tui.app.clipboard import Clipboard
+from tui.app.widgets.detail_view import DetailView
+from tui.app.widgets.entity_pane import EntityPane
+from tui.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from tui.core.format import clean
+from tui.core.model import Dataset
+
+# The panes, in key order: (pane id, tab label, entity kind or None for Compare).
+PANES = (
+    ("editions", "Editions", "edition"),
+    ("events", "Forums & events", "event"),
+    ("people", "People", "person"),
+    ("topics", "IP topics", "topic"),
+    ("compare", "Compare", None),
+)
+PANE_OF_KIND = {kind: pane for pane, _label, kind in PANES if kind}
+PANE_LABELS = {pane: label for pane, label, _kind in PANES}
+
+
+def entity_search_provider():
+    """The palette's dataset search (imported when the palette first opens)."""
+    from tui.app.commands import EntitySearchProvider
+
+    return EntitySearchProvider
+
+
+def compare_provider():
+    from tui.app.commands import CompareProvider
+
+    return CompareProvider
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the reader was: a pane, the entity its details showed and the row under the cursor."""
+
+    pane: str
+    ref: str | None = None
+    index: int | None = None
+    focus: str = "detail"
+
+
+class CiftisApp(App[int]):
+    """Explore CIFTIS editions, events, people, IP topics and their figures."""
+
+    TITLE = "CIFTIS Explorer"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {entity_search_provider, compare_provider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (100, "-medium"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
+
+    BINDINGS = [
+        Binding("1", "pane('editions')", "Editions", show=False),
+        Binding("2", "pane('events')", "Forums & events", show=False),
+        Binding("3", "pane('people')", "People", show=False),
+        Binding("4", "pane('topics')", "IP topics", show=False),
+        Binding("5", "pane('compare')", "Compare", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True),
+        Binding("backspace", "back", "Back", key_display="⌫"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
+        super().__init__()
+        self.dataset = dataset
+        self.requested_theme = theme_name
+        self.history: list[Place] = []
+        self.clipboard_service = clipboard or Clipboard(self)
+        if clipboard is not None:
+            clipboard.app = self
+        self.settings = None
+        self.settings_problems: list[str] = []
+        self._index = None
+        self._index_lock = threading.Lock()
+        self._theme_ready = False
+        self._previewing: str | None = None  # the theme to go back to while the picker previews others
+        self._save_warned = False
+        self._panes_built = False
+        self._panes_lock = asyncio.Lock()
+        self._set_up_theme()  # before the first frame, so the stylesheet is applied once, in the right theme
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="editions", id="panes"):
+            for number, (pane_id, label, kind) in enumerate(PANES, start=1):
+                with TabPane(f"{number} {label}", id=pane_id):
+                    if number == 1:  # the hidden panes are built just after the first frame
+                        yield self._make_pane(pane_id, kind)
+        yield Footer()
+        yield TooSmall()
+
+    @staticmethod
+    def _make_pane(pane_id: str, kind: str | None):
+        if kind:
+            return EntityPane(kind, id=f"{pane_id}-pane")
+        from tui.app.widgets.compare_pane import ComparePane  # built after the first frame, imported then
+
+        return ComparePane(id="compare-pane")
+
+    async def panes_ready(self) -> None:
+        """Build the panes hidden at start-up now, if they are not built yet (a key pressed at once)."""
+        if self._panes_built:
+            return
+        async with self._panes_lock:
+            for pane_id, _label, kind in PANES[1:]:
+                tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
+                if not tab_pane.is_attached or self._exit:  # quitting before they were needed
+                    return
+                if not tab_pane.children:
+                    await tab_pane.mount(self._make_pane(pane_id, kind))
+            self._panes_built = True
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.panes_ready)
+        self.query_one(ContentTabs).can_focus = False
+        if self.settings_problems:
+            self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
+        self.theme_changed_signal.subscribe(self, self._restyle)
+        self._build_index()
+        self.pane("editions").entities.focus()
+
+    def on_resize(self, event) -> None:
+        # Below 70 columns the tabs only fit with the shorter name for Forums & events.
+        label = "2 Events" if event.size.width < 70 else "2 Forums & events"
+        try:
+            tab = self.tabs.get_tab("events")
+        except Exception:
+            return
+        if str(tab.label) != label:
+            tab.label = label
+
+    @property
+    def search_index(self):
+        """The dataset's search index, built on first use (from any thread)."""
+        with self._index_lock:
+            if self._index is None:
+                from tui.core.search import SearchIndex
+
+                self._index = SearchIndex(self.dataset)
+            return self._index
+
+    @work(thread=True, group="index", description="build the search index")
+    def _build_index(self) -> None:
+        self.search_index  # noqa: B018 — built now so the first search does not wait for it
+
+    def pane(self, pane_id: str):
+        return self.query_one(f"#{pane_id}-pane")
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#panes", TabbedContent)
+
+    @property
+    def active_pane_id(self) -> str:
+        return self.tabs.active
+
+    # -- themes ------------------------------------------------------------------------------
+    def _set_up_theme(self) -> None:
+        from tui.app.config import load_config
+        from tui.app.themes import DEFAULT_THEME, load_themes
+
+        themes, problems = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self.settings, config_problems = load_config()
+        problems = list(problems) + list(config_problems)
+        wanted = [(self.requested_theme, "--theme"), (self.settings.theme, "the settings file")]
+        chosen = DEFAULT_THEME
+        for name, origin in wanted:
+            if not name:
+                continue
+            if name in self.available_themes:
+                chosen = name
+                break
+            problems.append(f"Unknown theme {name!r} (from {origin}); using {DEFAULT_THEME}. Themes: {', '.join(sorted(self.available_themes))}")
+            break
+        if chosen not in self.available_themes:
+            chosen = "textual-dark"
+        self.theme = chosen
+        self._theme_ready = True
+        self.settings_problems = problems
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_ready or self._previewing is not None:
+            return
+        self._save_theme(theme)
+
+    def _save_theme(self, theme: str) -> None:
+        from tui.app.config import Config, save_config
+
+        if self.settings is None:
+            self.settings = Config()
+        if self.settings.theme == theme:
+            return
+        self.settings.theme = theme
+        try:
+            save_config(self.settings)
+        except OSError as error:
+            if not self._save_warned:
+                self._save_warned = True
+                self.notify(f"The theme could not be saved: {error.strerror or error}", severity="warning", markup=False)
+
+    def _restyle(self, _theme) -> None:
+        for pane in self.query(".entity-pane, .compare-pane"):
+            pane.restyle()
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, previewing each theme as it is highlighted."""
+        self._previewing = self.theme
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Search for themes… (previewed as you move)", id="theme-picker"))
+
+    def on_command_palette_option_highlighted(self, event) -> None:  # CommandPalette.OptionHighlighted
+        if self._previewing is None:
+            return
+        highlighted = event.highlighted_event
+        typed = next((node.value for node in self.screen.query("CommandInput")), "")
+        if highlighted.option_index == 0 and not typed:
+            return  # the palette highlights its first theme on opening: not a choice to preview yet
+        hit = getattr(highlighted.option, "hit", None)
+        name = getattr(hit, "text", None)
+        if name in self.available_themes:
+            self.theme = name
+
+    def on_command_palette_closed(self, event) -> None:  # CommandPalette.Closed
+        if self._previewing is None:
+            return
+        if not event.option_selected:
+            self.theme = self._previewing  # back to the theme from before the picker; nothing to save
+            self._previewing = None
+        else:  # the chosen theme is set after the palette closes: save it then
+            self._previewing = None
+            self.call_later(lambda: self._save_theme(self.theme))
+
+    def action_next_theme(self) -> None:
+        names = sorted(self.available_themes)
+        self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[0]
+        self.notify(self.theme, title="Theme", timeout=2, markup=False)
+
+    # -- panes and navigation ----------------------------------------------------------------
+    async def action_pane(self, pane_id: str) -> None:
+        await self.panes_ready()
+        self.tabs.active = pane_id
+        self._focus_pane(pane_id)
+
+    def _focus_pane(self, pane_id: str) -> None:
+        pane = self.pane(pane_id)
+        if isinstance(pane, EntityPane):
+            pane.entities.focus()
+        else:
+            pane.table.focus()
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self.panes_ready()
+        pane = self.pane(event.pane.id)
+        focused = self.focused
+        if focused is None or pane not in focused.ancestors_with_self:
+            self._focus_pane(event.pane.id)
+
+    def place(self) -> Place:
+        pane_id = self.active_pane_id
+        pane = self.pane(pane_id)
+        if isinstance(pane, EntityPane):
+            focus = "detail" if pane.detail.has_focus else "list"
+            return Place(pane_id, pane.detail.ref, pane.detail.highlighted, focus)
+        return Place(pane_id, None, None, "other")
+
+    def _remember(self) -> None:
+        self.history.append(self.place())
+        del self.history[:-200]
+        self.refresh_bindings()
+
+    @on(DetailView.Follow)
+    async def _follow(self, event: DetailView.Follow) -> None:
+        event.stop()
+        await self.follow(event.ref)
+
+    async def follow(self, ref: str) -> None:
+        """Open a link from the details: entities with a pane open there, the rest in these details."""
+        await self._go(ref, jump=False)
+
+    async def jump_to(self, ref: str) -> None:
+        """Go to a search result: its pane, selected; a figure opens its edition with the figure selected."""
+        await self._go(ref, jump=True)
+
+    async def _go(self, ref: str, *, jump: bool) -> None:
+        entity = self.dataset.resolve(ref)
+        if entity is None:
+            self.notify(f"{ref} is not in the dataset.", severity="warning", markup=False)
+            return
+        await self.panes_ready()
+        self._remember()
+        kind = entity.kind
+        if kind in PANE_OF_KIND:
+            pane_id = PANE_OF_KIND[kind]
+            self.tabs.active = pane_id
+            pane = self.pane(pane_id)
+            pane.select(entity.id)
+        elif kind == "figure" and jump and entity.owner_kind in PANE_OF_KIND:
+            pane_id = PANE_OF_KIND[entity.owner_kind]
+            self.tabs.active = pane_id
+            pane = self.pane(pane_id)
+            pane.select(entity.owner_id, select=ref)
+        else:  # organizations, sources, metrics, linked figures: in the current pane's details
+            pane_id = self.active_pane_id if isinstance(self.pane(self.active_pane_id), EntityPane) else "editions"
+            self.tabs.active = pane_id
+            pane = self.pane(pane_id)
+            pane.detail.show(entity)
+        pane.detail.focus()
+
+    async def action_back(self) -> None:
+        if not self.history:
+            self.bell()
+            return
+        await self.panes_ready()
+        place = self.history.pop()
+        self.refresh_bindings()
+        self.tabs.active = place.pane
+        pane = self.pane(place.pane)
+        if not isinstance(pane, EntityPane):
+            pane.table.focus()
+            return
+        entity = self.dataset.resolve(place.ref) if place.ref else None
+        if entity is not None and entity.kind == pane.kind:
+            pane.select(entity.id, index=place.index)
+        elif entity is not None:
+            pane.detail.show(entity, index=place.index)
+        (pane.detail if place.focus == "detail" else pane.entities).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return True if self.history else None
+        if action == "search":  # "/" types into a text box; ctrl+k searches from anywhere
+            return not isinstance(self.focused, Input)
+        return True
+
+    # -- search, help, compare ---------------------------------------------------------------
+    def action_search_anywhere(self) -> None:
+        self.action_search()
+
+    def action_search(self) -> None:
+        from tui.app.screens.search_screen import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            return
+
+        def chosen(ref: str | None) -> None:
+            if ref:  # after the screen below has its focus back, or that focus would pull its pane forward
+                self.call_after_refresh(self.jump_to, ref)
+
+        self.push_screen(SearchScreen(), chosen)
+
+    def action_help(self) -> None:
+        from tui.app.screens.help_screen import FOCUS_NAMES, HelpScreen, help_groups
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = help_groups(self.screen.active_bindings, self.get_key_display)
+        focused = self.focused
+        where = PANE_LABELS.get(self.active_pane_id, "")
+        if focused is not None:
+            where += f" pane, {FOCUS_NAMES.get(type(focused).__name__, 'a ' + type(focused).__name__)} focused"
+        self.push_screen(HelpScreen(groups, where))
+
+    async def compare_editions(self, year_a: int, year_b: int) -> None:
+        await self.panes_ready()
+        self._remember()
+        self.tabs.active = "compare"
+        pane = self.pane("compare")
+        pane.choose(year_a, year_b)
+        pane.table.focus()
+
+    # -- clipboard ---------------------------------------------------------------------------
+    def copy_text(self, text: str, *, what: str = "") -> None:
+        self.clipboard_service.copy(text, what=what)
+
+    def _run_on_focus(self, *actions: str) -> None:
+        """Run the first of these actions that the focused widget (or a container of it) has."""
+        node = self.focused
+        while node is not None and node is not self:
+            for action in actions:
+                method = getattr(node, f"action_{action}", None)
+                if method is not None:
+                    method()
+                    return
+            node = node.parent
+        self.notify("Move the cursor to a value first.", markup=False, timeout=3)
+
+    # -- command palette ---------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for number, (pane_id, label, _kind) in enumerate(PANES, start=1):
+            yield SystemCommand(f"Go to {label}", f"Switch to the {label} pane (key {number})", partial(self.action_pane, pane_id))
+        yield SystemCommand("Search", "Find any edition, event, person, organization, topic or figure (/ or ctrl+k)", self.action_search)
+        yield SystemCommand("Back", "Go back to where you were before the last link (backspace)", self.action_back)
+        yield SystemCommand("Help", "Every key that applies here (? or F1)", self.action_help)
+        yield SystemCommand("Next theme", "Switch to the next theme at once", self.action_next_theme)
+        yield SystemCommand("Copy", "Copy the value under the cursor as shown (y)", lambda: self._run_on_focus("copy", "copy_row"))
+        yield SystemCommand("Copy cited", "Copy the value labelled and cited (Y)", lambda: self._run_on_focus("copy_cited", "copy_row"))
+        yield SystemCommand("Compare two editions", "Choose editions A and B in the Compare pane", self._choose_editions)
+        for title, help_text, action in (
+            ("Copy comparison as Markdown", "The whole comparison table as Markdown (ctrl+y in Compare)", "copy_markdown"),
+            ("Copy comparison as TSV", "The whole comparison table as tab-separated values, for spreadsheets (t in Compare)", "copy_tsv"),
+            ("Copy comparison row", "The highlighted comparison row as TSV (y in Compare)", "copy_row"),
+            ("Sort comparison", "By metric, or by size of change (s in Compare)", "toggle_sort"),
+            ("Swap editions A and B", "Exchange the two editions compared (x in Compare)", "swap"),
+            ("Next change", "The next comparison row that changed (n in Compare)", "change(1)"),
+            ("Previous change", "The previous comparison row that changed (N in Compare)", "change(-1)"),
+        ):
+            yield SystemCommand(title, help_text, partial(self._compare_action, action))
+        if self.active_pane_id != "compare":
+            yield SystemCommand("Filter the list", "Type to narrow this pane's list (f)", lambda: self.pane(self.active_pane_id).action_focus_filter())
+
+    async def _compare_action(self, action: str) -> None:
+        await self.panes_ready()
+        await self.run_action(action, self.pane("compare"))
+
+    async def _choose_editions(self) -> None:
+        await self.action_pane("compare")
+        self.pane("compare").query_one("#edition-a").focus()
+

@@ -1,0 +1,83 @@
+"""Command-palette providers: the dataset search (the same `SearchIndex` as the overlay) and
+"compare YEAR with YEAR". The app's other commands come from `CiftisApp.get_system_commands`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tui.core.format import clean
+
+KIND_HELP = {
+    "edition": "Edition",
+    "event": "Forum or event",
+    "person": "Person",
+    "organization": "Organization",
+    "topic": "IP topic",
+    "figure": "Figure — opens its edition with the figure selected",
+    "source": "Source",
+    "metric": "Metric",
+}
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def hit_prompt(hit, match_style) -> Content:
+    """A hit's name with the matched characters highlighted, as literal text (never markup)."""
+    name = Content(clean(hit.name))
+    for at in hit.positions:
+        if at < len(name):
+            name = name.stylize(match_style, at, at + 1)
+    return name
+
+
+class EntitySearchProvider(Provider):
+    """Every edition, event, person, organization, topic, figure, source and metric."""
+
+    def _match_style(self):
+        return self.match_style or "bold underline"
+
+    async def search(self, query: str) -> Hits:
+        if not query.strip():
+            return
+        app = self.app
+        hits = await asyncio.to_thread(app.search_index.search, query, limit=15)
+        for hit in hits:
+            yield Hit(
+                min(hit.score / 100.0, 1.0) * 0.95,  # commands named exactly outrank entities
+                hit_prompt(hit, self._match_style()),
+                partial(app.jump_to, hit.ref),
+                text=clean(hit.name),
+                help=KIND_HELP.get(hit.kind, hit.kind),
+            )
+
+    async def discover(self) -> Hits:
+        app = self.app
+        for edition in reversed(list(app.dataset.editions.values())):
+            yield DiscoveryHit(Text(f"Open {edition.title}"), partial(app.jump_to, f"edition:{edition.year}"), text=f"Open {edition.title}", help="Edition")
+
+
+class CompareProvider(Provider):
+    """ "compare 2021 2023" → compare those two editions."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        years = [int(y) for y in _YEAR.findall(query) if int(y) in app.dataset.editions]
+        words = _YEAR.sub("", query).strip()
+        if words and self.matcher(words).match("compare") <= 0:
+            return
+        if len(years) >= 2:
+            a, b = years[0], years[1]
+            label = f"Compare {a} with {b}"
+            yield Hit(1.0, Text(label), partial(app.compare_editions, a, b), text=label, help="Open the Compare pane with these editions")
+        elif len(years) == 1:
+            for other in app.dataset.editions:
+                if other != years[0]:
+                    a, b = sorted((years[0], other))
+                    label = f"Compare {a} with {b}"
+                    yield Hit(0.8, Text(label), partial(app.compare_editions, a, b), text=label, help="Open the Compare pane with these editions")

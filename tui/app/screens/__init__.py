@@ -1,0 +1,1 @@
+"""The explorer's overlays: search and help."""

@@ -1,0 +1,151 @@
+"""The search overlay (/ or ctrl+k): live, typo-tolerant results grouped by kind, best first, with the
+matched characters highlighted; enter jumps to the entity.
+
+Each keystroke starts a search in a worker thread that supersedes the one before, and a result is
+only shown if it still answers what is in the box, so typing never waits for searching.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.app.widgets.too_small import TooSmall
+from tui.core.format import clean
+
+KIND_TITLES = {
+    "edition": "Editions",
+    "event": "Forums & events",
+    "person": "People",
+    "organization": "Organizations",
+    "topic": "IP topics",
+    "figure": "Figures",
+    "source": "Sources",
+    "metric": "Metrics",
+}
+LIMIT = 40
+
+
+def grouped(hits) -> list[tuple[str, list]]:
+    """Hits grouped by kind; groups ordered by their best hit, hits best first within a group."""
+    groups: dict[str, list] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind, []).append(hit)
+    return list(groups.items())
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Find anything; dismisses with the chosen `kind:id`, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_search", "Close"),
+        Binding("enter", "choose", "Open", priority=True),
+        Binding("down", "move(1)", "Next", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"search--match", "search--group", "search--dim"}
+
+    def __init__(self, query: str = ""):
+        super().__init__(classes="search-screen")
+        self.initial = query
+        self.hits_by_option: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(value=self.initial, placeholder="Search editions, events, people, organizations, topics, figures…", id="search-input")
+            yield OptionList(id="search-results", markup=False)
+            yield Label("Type to search · ↑↓ move · enter open · esc close", id="search-hint", markup=False)
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        if self.initial:
+            self._search(self.initial)
+        else:
+            self._show_hint()
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(f"search--{name}", partial=True)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if not event.value.strip():
+            self._show_hint()
+            return
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", description="search the dataset")
+    def _search(self, query: str) -> None:
+        hits = self.app.search_index.search(query, limit=LIMIT)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show, query, hits)
+
+    def _show_hint(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        results.set_options([Option(Text("Names, aliases, years, places, metrics — typos are fine.", style=self._style("dim")), disabled=True)])
+        self.hits_by_option = {}
+
+    def _show(self, query: str, hits) -> None:
+        if self.app.screen is not self or query != self.query_one("#search-input", Input).value:
+            return  # superseded by a newer keystroke
+        options: list[Option] = []
+        self.hits_by_option = {}
+        match = self._style("match")
+        for kind, group in grouped(hits):
+            options.append(Option(Text(f"{KIND_TITLES.get(kind, kind)} ({len(group)})", style=self._style("group")), disabled=True))
+            for hit in group:
+                name = Text("  " + clean(hit.name))
+                for at in hit.positions:
+                    if at < len(hit.name):
+                        name.stylize(match, at + 2, at + 3)
+                option_id = hit.ref
+                self.hits_by_option[option_id] = hit
+                options.append(Option(name, id=option_id))
+        if not options:
+            options.append(Option(Text(f"No match for “{clean(query)}”.", style=self._style("dim")), disabled=True))
+        results = self.query_one("#search-results", OptionList)
+        results.set_options(options)
+        results.highlighted = next((n for n, option in enumerate(options) if not option.disabled), None)
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if step > 0:
+            results.action_cursor_down()
+        else:
+            results.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if step > 0:
+            results.action_page_down()
+        else:
+            results.action_page_up()
+
+    def action_choose(self) -> None:
+        option = self.query_one("#search-results", OptionList).highlighted_option
+        if option is None or option.disabled or option.id is None:
+            self.app.bell()
+            return
+        self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(event.option.id)
+
+    def action_dismiss_search(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,250 @@
+"""The Compare pane: choose editions A and B, read their figures metric by metric, jump between the
+rows that changed, sort by metric or by size of change, and see the highlighted metric charted
+across every edition. y copies a row as TSV, ctrl+y the table as Markdown, t the table as TSV.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
+from textual.widgets import DataTable, Label, Select
+
+from tui.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
+from tui.app.widgets.metric_chart import MetricChart
+from tui.core.compare import compare, sort_rows
+from tui.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells
+from tui.core.format import clean
+
+_STEP_A = Binding.Group("Edition A")
+_STEP_B = Binding.Group("Edition B")
+_CHANGES = Binding.Group("Next/prev change")
+SORT_LABELS = {"metric": "by metric", "change": "by size of change"}
+
+
+def default_pair(years: list[int], dataset) -> tuple[int | None, int | None]:
+    """The two latest editions that report figures (else the two latest editions)."""
+    with_figures = [year for year in years if dataset.editions[year].figures]
+    pool = with_figures if len(with_figures) >= 2 else years
+    if not pool:
+        return None, None
+    if len(pool) == 1:
+        return pool[0], pool[0]
+    return pool[-2], pool[-1]
+
+
+class ComparePane(Vertical):
+    """Two editions side by side, and one metric across all of them."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "step('a', -1)", "A earlier", group=_STEP_A, key_display="["),
+        Binding("right_square_bracket", "step('a', 1)", "A later", group=_STEP_A, key_display="]"),
+        Binding("left_curly_bracket", "step('b', -1)", "B earlier", group=_STEP_B, key_display="{"),
+        Binding("right_curly_bracket", "step('b', 1)", "B later", group=_STEP_B, key_display="}"),
+        Binding("n", "change(1)", "Next change", group=_CHANGES),
+        Binding("N", "change(-1)", "Previous change", group=_CHANGES),
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort by metric, or by size of change"),
+        Binding("x", "swap", "Swap A/B", show=False),
+        Binding("y", "copy_row", "Copy row", tooltip="Copy the highlighted row as tab-separated cells"),
+        Binding("ctrl+y", "copy_markdown", "Copy table", tooltip="Copy the whole table as Markdown"),
+        Binding("t", "copy_tsv", "Copy TSV", tooltip="Copy the whole table as TSV, for spreadsheets"),
+    ]
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id, classes="compare-pane")
+        self.sort = "metric"
+        self.comparison = None
+        self.rows: list = []
+
+    def compose(self) -> ComposeResult:
+        dataset = self.app.dataset
+        years = list(dataset.editions)
+        a, b = default_pair(years, dataset)
+        options = [(self._prompt(dataset.editions[year]), year) for year in years]
+        with Horizontal(classes="compare-bar"):
+            yield Label("A", classes="side-label")
+            yield Select(options, value=a if a is not None else Select.NULL, allow_blank=a is None, id="edition-a", compact=True, prompt="Edition A")
+            yield Label("B", classes="side-label")
+            yield Select(options, value=b if b is not None else Select.NULL, allow_blank=b is None, id="edition-b", compact=True, prompt="Edition B")
+            yield Label(classes="sort-label", markup=False)
+        with Horizontal(classes="compare-body"):
+            with Vertical(classes="compare-main"):
+                yield ComparisonTable(id="comparison")
+                yield Label(classes="row-note", markup=False)
+            with VerticalScroll(classes="chart-box", can_focus=False):
+                yield MetricChart(id="chart")
+
+    @staticmethod
+    def _prompt(edition) -> Text:
+        """An edition as the choosers list it: the year first, so a narrow chooser still tells them apart."""
+        prompt = Text()
+        prompt.append(str(edition.year), style="bold")
+        prompt.append("  " + clean(edition.title).removesuffix(f" {edition.year}"))
+        return prompt
+
+    @property
+    def table(self) -> ComparisonTable:
+        return self.query_one(ComparisonTable)
+
+    @property
+    def chart(self) -> MetricChart:
+        return self.query_one(MetricChart)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.rebuild)
+
+    def on_resize(self) -> None:
+        if self.comparison is not None:
+            self.call_after_refresh(self.refill)
+
+    def restyle(self) -> None:
+        if self.comparison is not None:
+            self.refill()
+        self.chart.refresh()
+
+    # -- the comparison ----------------------------------------------------------------------
+    def years(self) -> tuple[int | None, int | None]:
+        values = []
+        for select_id in ("#edition-a", "#edition-b"):
+            value = self.query_one(select_id, Select).value
+            values.append(value if isinstance(value, int) else None)
+        return values[0], values[1]
+
+    def choose(self, a: int | None = None, b: int | None = None) -> None:
+        """Set editions A and/or B (as the palette's "Compare" command does)."""
+        if a is not None:
+            self.query_one("#edition-a", Select).value = a
+        if b is not None:
+            self.query_one("#edition-b", Select).value = b
+
+    @on(Select.Changed)
+    def _edition_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        year_a, year_b = self.years()
+        if year_a is None or year_b is None:
+            self.comparison, self.rows = None, []
+            self.table.clear(columns=True)
+            self._note(Text("Choose editions A and B."))
+            self.chart.show(None)
+            return
+        keep = self.table.current_row.metric.id if self.table.current_row is not None else None
+        self.comparison = compare(self.app.dataset, year_a, year_b, sort=self.sort)
+        self.rows = list(self.comparison.rows)
+        self.refill(keep=keep)
+
+    def refill(self, keep: str | None = None) -> None:
+        if self.comparison is None:
+            return
+        if keep is None and self.table.current_row is not None:
+            keep = self.table.current_row.metric.id
+        self.table.show(comparison_headers(self.comparison), self.rows, keep=keep)
+        changed = sum(1 for row in self.rows if row.changed)
+        self.query_one(".sort-label", Label).update(Text(f"{changed} of {len(self.rows)} metrics differ · sorted {SORT_LABELS[self.sort]}"))
+        self._row_changed()
+        if not self.rows:
+            self._note(Text("Neither edition reports any figures."))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._row_changed()
+
+    def _row_changed(self) -> None:
+        row = self.table.current_row
+        if row is None or self.comparison is None:
+            self.chart.show(None, self.years())
+            return
+        self.chart.show(row.metric.id, (self.comparison.year_a, self.comparison.year_b))
+        self.call_after_refresh(self._chart_to_chosen)
+        note = Text(clean(row.metric.label), style="bold")
+        if row.note:
+            note.append(" — " + clean(row.note))
+        marks = side_marks(row.a) + side_marks(row.b)
+        legend = []
+        if DERIVED_MARK in marks:
+            legend.append(f"{DERIVED_MARK} derived")
+        if CONFLICT_MARK in marks:
+            legend.append(f"{CONFLICT_MARK} sources disagree")
+        if legend:
+            note.append("  (" + ", ".join(legend) + ")", style="italic")
+        self._note(note)
+
+    def _chart_to_chosen(self) -> None:
+        """Scroll a chart taller than its box so that the rows of editions A and B show."""
+        if self.comparison is None:
+            return
+        years = list(self.app.dataset.editions)
+        lines = [years.index(year) + 2 for year in (self.comparison.year_a, self.comparison.year_b) if year in years]
+        if lines:
+            box = self.query_one(".chart-box", VerticalScroll)
+            top, bottom = min(lines), max(lines)
+            box.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False, force=True, immediate=True)
+
+    def _note(self, text: Text) -> None:
+        self.query_one(".row-note", Label).update(text)
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_step(self, side: str, step: int) -> None:
+        years = list(self.app.dataset.editions)
+        select = self.query_one(f"#edition-{side}", Select)
+        current = select.value if isinstance(select.value, int) else None
+        if current is None:
+            index = 0 if step > 0 else len(years) - 1
+        else:
+            index = years.index(current) + step
+        if not 0 <= index < len(years):
+            self.app.bell()
+            self.notify(f"Edition {side.upper()} is already the {'latest' if step > 0 else 'earliest'}.", markup=False, timeout=2)
+            return
+        select.value = years[index]
+
+    def action_swap(self) -> None:
+        a, b = self.years()
+        if a is not None and b is not None:
+            with self.prevent(Select.Changed):
+                self.choose(b, a)
+            self.rebuild()
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "change" if self.sort == "metric" else "metric"
+        keep = self.table.current_row.metric.id if self.table.current_row is not None else None
+        self.rows = sort_rows(self.rows, self.sort)
+        self.refill(keep=keep)
+
+    def action_change(self, step: int) -> None:
+        rows = self.table.rows_shown
+        if not rows:
+            return
+        changed = [n for n, row in enumerate(rows) if row.changed]
+        if not changed:
+            self.notify("Nothing changed between A and B.", markup=False, timeout=3)
+            return
+        here = self.table.cursor_row
+        ahead = [n for n in changed if (n > here if step > 0 else n < here)]
+        if ahead:
+            target = ahead[0] if step > 0 else ahead[-1]
+        else:
+            target = changed[0] if step > 0 else changed[-1]
+            self.notify(f"Wrapped to the {'first' if step > 0 else 'last'} change.", markup=False, timeout=2)
+        self.table.move_cursor(row=target, animate=False)
+
+    def action_copy_row(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.app.bell()
+            return
+        self.app.copy_text("\t".join(row_cells(row)), what="row (TSV)")
+
+    def action_copy_markdown(self) -> None:
+        if self.comparison is not None:
+            self.app.copy_text(comparison_markdown(self.comparison, rows=self.rows), what="table (Markdown)")
+
+    def action_copy_tsv(self) -> None:
+        if self.comparison is not None:
+            self.app.copy_text(comparison_delimited(self.comparison, "\t", rows=self.rows), what="table (TSV)")

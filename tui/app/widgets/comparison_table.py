@@ -1,0 +1,94 @@
+"""The comparison table: one row per metric with edition A, edition B, Δ and Δ%, cells exactly as
+`export.row_cells` writes them; rows that did not change are dimmed, derived and disputed values
+carry a mark (explained under the table).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from tui.core.export import row_cells
+
+DERIVED_MARK = "†"
+CONFLICT_MARK = "≠"
+_MIN_METRIC = 14
+
+
+def side_marks(side) -> str:
+    """The marks after a value: † derived, ≠ sources disagree."""
+    figure = side.figure
+    if figure is None:
+        return ""
+    return ("" if figure.derived is None else DERIVED_MARK) + (CONFLICT_MARK if side.conflicting else "")
+
+
+class ComparisonTable(DataTable):
+    """Metric, A, B, Δ, Δ% for two editions."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
+        "comparison--plan",
+        "comparison--mark",
+        "comparison--missing",
+        "comparison--up",
+        "comparison--down",
+    }
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+        self.rows_shown: list = []
+        self.headers: tuple[str, ...] = ()
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(f"comparison--{name}", partial=True)
+
+    def show(self, headers: tuple[str, ...], rows: list, *, keep: str | None = None) -> None:
+        """Fill the table; keep the cursor on the metric `keep` if it is still there."""
+        self.rows_shown = list(rows)
+        self.headers = headers
+        self.clear(columns=True)
+        cells = [row_cells(row) for row in rows]
+        marks = [max([0] + [len(side_marks(side)) + 1 for side in sides if side_marks(side)]) for sides in ([r.a for r in rows], [r.b for r in rows])]
+        widths = [max([len(headers[n])] + [len(c[n]) + (marks[n - 1] if n in (1, 2) else 0) for c in cells]) for n in range(1, 5)]
+        available = self.size.width - 2 - sum(widths) - 4 * 2 - 2  # cell padding on each column
+        longest = max([len(headers[0])] + [len(c[0]) for c in cells])
+        metric_width = max(_MIN_METRIC, min(longest, available)) if available > 0 else _MIN_METRIC
+        self.add_column(Text(headers[0]), key="metric", width=metric_width)
+        for n, key in enumerate(("a", "b", "delta", "pct"), start=1):
+            self.add_column(Text(headers[n], justify="right"), key=key, width=widths[n - 1])
+        for row, row_text in zip(rows, cells):
+            self.add_row(*self._cells(row, row_text), key=row.metric.id)
+        if keep is not None and keep in {row.metric.id for row in rows}:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+        elif rows:  # start on a metric both editions report, so the first difference is in view
+            both = next((n for n, row in enumerate(rows) if row.a.figure is not None and row.b.figure is not None), 0)
+            self.move_cursor(row=both, animate=False)
+
+    def _cells(self, row, cells: tuple[str, ...]) -> list[Text]:
+        dim = "" if row.changed else "dim"
+        out = [Text(cells[0], style=dim, no_wrap=True, overflow="ellipsis")]
+        for side, cell in ((row.a, cells[1]), (row.b, cells[2])):
+            if side.figure is None:
+                text = Text(cell, style=self._style("missing"), justify="right")
+            else:
+                text = Text(cell, style=self._style("plan") if side.figure.is_plan else dim, justify="right")
+                marks = side_marks(side)
+                if marks:
+                    text.append(" " + marks, style=self._style("mark"))
+            out.append(text)
+        direction = "" if row.delta in (None, 0) else self._style("up" if row.delta > 0 else "down")
+        for cell in cells[3:5]:
+            out.append(Text(cell, style=direction or dim, justify="right"))
+        return out
+
+    @property
+    def current_row(self):
+        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
+            return None
+        return self.rows_shown[self.cursor_row]

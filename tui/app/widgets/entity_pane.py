@@ -1,0 +1,146 @@
+"""One entity pane (Editions, Forums & events, People, IP topics): a filter box over the list, beside
+the detail view of the highlighted entity.
+
+Filtering is fuzzy (the shared `SearchIndex`, restricted to the pane's kind) and runs in a worker
+thread, so typing never waits for it; a newer keystroke supersedes an older search.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label
+from textual.worker import get_current_worker
+
+from tui.app.widgets.detail_view import DetailView
+from tui.app.widgets.entity_list import EntityList
+
+PLURALS = {"edition": "editions", "event": "events", "person": "people", "topic": "IP topics"}
+
+
+class EntityPane(Horizontal):
+    """A filterable list of one kind of entity and the details of the highlighted one."""
+
+    BINDINGS = [
+        Binding("f", "focus_filter", "Filter", tooltip="Type to narrow the list (fuzzy)"),
+        Binding("escape", "focus_list", "List", tooltip="Back to the list"),
+        Binding("down", "focus_list", "List", show=False),
+    ]
+
+    def __init__(self, kind: str, *, id: str | None = None):
+        super().__init__(id=id, classes="entity-pane")
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="sidebar"):
+            yield Input(placeholder=f"Filter {PLURALS[self.kind]}…", classes="filter", compact=True)
+            yield EntityList(self.kind, classes="entities")
+            yield Label(classes="count", markup=False)
+        yield DetailView(classes="detail")
+
+    @property
+    def filter(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def entities(self) -> EntityList:
+        return self.query_one(EntityList)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    def on_mount(self) -> None:
+        self.entities.show_all(self.app.dataset.of_kind(self.kind))
+        self._update_count()
+        self._show_current()
+
+    def restyle(self) -> None:
+        """Redraw lists and details in the current theme's colours."""
+        self.entities._clear_caches()
+        self.detail.restyle()
+
+    # -- filtering ---------------------------------------------------------------------------
+    @on(Input.Changed, ".filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        query = event.value
+        if not query.strip():
+            self.entities.show_all(self.app.dataset.of_kind(self.kind))
+            self._update_count()
+            return
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="filter", description="filter the list")
+    def _search(self, query: str) -> None:
+        hits = self.app.search_index.search(query, kinds=(self.kind,), limit=None)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show_hits, query, hits)
+
+    def _show_hits(self, query: str, hits) -> None:
+        if query != self.filter.value:  # a newer keystroke has superseded this search
+            return
+        self.entities.show_hits(query, hits, self.app.dataset)
+        self._update_count()
+
+    def clear_filter(self) -> None:
+        """Show every entity again (used when a link leads to one the filter hides)."""
+        if self.filter.value:
+            with self.filter.prevent(Input.Changed):
+                self.filter.value = ""
+            self.entities.show_all(self.app.dataset.of_kind(self.kind))
+            self._update_count()
+
+    def _update_count(self) -> None:
+        total = len(self.app.dataset.of_kind(self.kind))
+        shown = sum(1 for option in self.entities.options if option.id is not None)
+        noun = PLURALS[self.kind]
+        text = f"{total} {noun}" if not self.entities.query_text else f"{shown} of {total} {noun}"
+        self.query_one(".count", Label).update(Text(text))
+
+    @on(Input.Submitted, ".filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.entities.focus()
+
+    # -- list and details --------------------------------------------------------------------
+    @on(EntityList.OptionHighlighted, ".entities")
+    def _highlighted(self, event: EntityList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        entity_id = self.entities.current_id
+        if entity_id is None:
+            return
+        if self.detail.ref == f"{self.kind}:{entity_id}":
+            return
+        self.detail.show(self.app.dataset.get(self.kind, entity_id))
+
+    @on(EntityList.OptionSelected, ".entities")
+    def _selected(self, event: EntityList.OptionSelected) -> None:
+        event.stop()
+        self._show_current()
+        self.detail.focus()
+
+    def select(self, entity_id: str, *, select: str | None = None, index: int | None = None) -> None:
+        """Show an entity: highlight it in the list (clearing a filter that hides it) and detail it."""
+        if not self.entities.select_id(entity_id):
+            self.clear_filter()
+            self.entities.select_id(entity_id)
+        self.detail.show(self.app.dataset.get(self.kind, entity_id), select=select, index=index)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "focus_list":  # shown (and useful) from the filter box and the details only
+            return not self.entities.has_focus
+        return True
+
+    def action_focus_filter(self) -> None:
+        self.filter.focus()
+
+    def action_focus_list(self) -> None:
+        self.entities.focus()
