@@ -74,11 +74,11 @@ def rejected(capsys, root, *expected: str) -> None:
 
 # -- tags: nothing is ever constructed or run -----------------------------------------------------
 UNSAFE_TAGS = {
-    "object-apply-os-system": ("sources: !!python/object/apply:os.system [\"touch {marker}\"]\n",
+    "object-runs-os-system": ("sources: !!python/object/apply:os.system [\"touch {marker}\"]\n",
                                "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system': only plain lists are allowed"),
     "object-new-subprocess": ("sources: !!python/object/new:subprocess.check_call [[touch, {marker}]]\n",
                               "unsupported YAML tag 'tag:yaml.org,2002:python/object/new:subprocess.check_call': only plain lists are allowed"),
-    "object-mapping": ("sources: !!python/object:os.system {{state: \"touch {marker}\"}}\n",
+    "object-from-a-dict": ("sources: !!python/object:os.system {{state: \"touch {marker}\"}}\n",
                        "unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system': only plain mappings are allowed"),
     "python-name": ("sources: !!python/name:os.system\n",
                     "unsupported YAML tag 'tag:yaml.org,2002:python/name:os.system': only plain values are allowed"),
@@ -149,8 +149,8 @@ def test_repeated_loads_keep_nothing_alive(tmp_path):
 DEEP = {
     "flow-sequences": ("sources: " + "[" * 100_000 + "\n", 1),
     "closed-flow-sequences": ("sources: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),
-    "flow-mappings": ("sources: " + "{a: " * 100_000 + "\n", 1),
-    "block-mappings": ("".join(" " * i + f"k{i}:\n" for i in range(5_000)), MAX_DEPTH + 1),
+    "flow-braces": ("sources: " + "{a: " * 100_000 + "\n", 1),
+    "block-keys": ("".join(" " * i + f"k{i}:\n" for i in range(5_000)), MAX_DEPTH + 1),
     "block-sequences": ("- " * 100_000 + "x\n", 1),
     "complex-keys": ("? " * 100_000 + "x\n", 1),
 }
@@ -179,7 +179,7 @@ def cut_after(text: str, marker: str) -> str:
     return text[: text.index(marker) + len(marker)]
 
 
-def test_truncated_inside_a_flow_mapping(capsys, tmp_path):
+def test_truncated_inside_flow_braces(capsys, tmp_path):
     root = dataset_with(tmp_path, "editions.yaml", cut_after(EDITIONS, "theme: {en: Tow"))
     rejected(
         capsys, root,
@@ -197,7 +197,7 @@ def test_truncated_inside_a_quoted_value(capsys, tmp_path):
     )
 
 
-def test_truncated_inside_a_block_mapping_is_a_schema_problem(capsys, tmp_path):
+def test_truncated_inside_a_block_key_is_a_schema_problem(capsys, tmp_path):
     root = dataset_with(tmp_path, "editions.yaml", cut_after(EDITIONS, "qualifier: ex"))
     rejected(capsys, root, f"{root}/editions.yaml:16: figure 'qualifier' must be one of exact, more_than, at_least, nearly, about, less_than; not 'ex'")
 
