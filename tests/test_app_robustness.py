@@ -117,7 +117,7 @@ async def test_60_by_20_works():
 @run_async
 async def test_a_resize_storm_on_every_pane_and_overlay_raises_nothing():
     app = make_app()
-    storm = [(200, 60), (59, 19), (1, 1), (61, 21), (250, 80), (30, 8), (80, 24), (60, 20), (161, 48), (120, 40)]
+    storm = [(200, 60), (59, 19), (1, 1), (61, 21), (30, 8), (60, 20), (161, 48)]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         for width, height in storm:  # the editions pane through every size
@@ -125,7 +125,7 @@ async def test_a_resize_storm_on_every_pane_and_overlay_raises_nothing():
             await pilot.pause()
         for key in ["2", "3", "4", "5", "slash", "escape", "question_mark"]:  # the rest through a few
             await pilot.press(key)
-            for width, height in [(59, 19), (200, 60), (60, 20)]:
+            for width, height in [(59, 19), (60, 20)]:
                 await pilot.resize_terminal(width, height)
                 await pilot.pause()
             if key == "question_mark":

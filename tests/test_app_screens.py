@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
 
 
@@ -94,10 +92,11 @@ async def test_the_theme_picker_previews_and_escape_restores(isolated_settings):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"ciftis-light")
-        await pilot.pause(0.5)
+        await pilot.press("down", "down")
         await settle(pilot, app)
-        assert app.theme == "ciftis-light"  # previewed while highlighted
+        highlighted = app.screen.query_one("CommandList").highlighted_option.hit.text
+        assert highlighted != "ciftis-dark"
+        assert app.theme == highlighted  # previewed while highlighted
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.theme == "ciftis-dark"

@@ -16,9 +16,9 @@ from typing import Iterable
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
-from textual.widgets._tabbed_content import ContentTabs
 
 from tui.app.clipboard import Clipboard
 from tui.app.widgets.detail_view import DetailView
@@ -138,11 +138,11 @@ class CiftisApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.panes_ready)
-        self.query_one(ContentTabs).can_focus = False
+        self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–5
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._restyle)
-        self._build_index()
+        self.call_after_refresh(self._build_index)  # after the first frame, not competing with it
         self.pane("editions").entities.focus()
 
     def on_resize(self, event) -> None:
@@ -150,7 +150,7 @@ class CiftisApp(App[int]):
         label = "2 Events" if event.size.width < 70 else "2 Forums & events"
         try:
             tab = self.tabs.get_tab("events")
-        except Exception:
+        except NoMatches:
             return
         if str(tab.label) != label:
             tab.label = label
@@ -364,6 +364,14 @@ class CiftisApp(App[int]):
         return True
 
     # -- search, help, compare ---------------------------------------------------------------
+    def on_key(self, event) -> None:
+        """Keys typed right after / but queued to the widget that had focus still go to the search box."""
+        from tui.app.screens.search_screen import SearchScreen
+
+        if isinstance(self.screen, SearchScreen) and event.is_printable and event.character:
+            event.stop()
+            self.screen.type_ahead(event.character)
+
     def action_search_anywhere(self) -> None:
         self.action_search()
 

@@ -54,6 +54,7 @@ class SearchScreen(ModalScreen[str | None]):
     ]
 
     COMPONENT_CLASSES = {"search--match", "search--group", "search--dim"}
+    AUTO_FOCUS = "#search-input"
 
     def __init__(self, query: str = ""):
         super().__init__(classes="search-screen")
@@ -76,6 +77,17 @@ class SearchScreen(ModalScreen[str | None]):
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"search--{name}", partial=True)
+
+    def on_key(self, event) -> None:
+        """Keys typed before the box had focus (right after / was pressed) still go into it."""
+        if event.is_printable and event.character and not self.query_one("#search-input", Input).has_focus:
+            event.stop()
+            self.type_ahead(event.character)
+
+    def type_ahead(self, text: str) -> None:
+        search = self.query_one("#search-input", Input)
+        search.focus()
+        search.insert_text_at_cursor(text)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -33,7 +33,8 @@ KIND_BADGES = {
     "figure": "FIGURE",
 }
 _WIDE_TABLE = 74
-_STACKED = 46  # below this width a line's label goes above its text  # from this width the figures table shows every column side by side
+_STACKED = 46  # below this width a line's label goes above its text
+_MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals  # from this width the figures table shows every column side by side
 
 
 def figure_flags(figure: Figure) -> list[str]:
@@ -113,7 +114,8 @@ class _LineRenderable(_Styled):
             yield columns_text(console, [(Text(""), 1, "left"), (text, width - 2, "left")])
             return
         label_width = min(self.label_width, max(10, width // 4))
-        yield columns_text(console, [(label, label_width, "left"), (text, width - label_width - 1, "left")])
+        text_width = min(width - label_width - 1, _MEASURE)
+        yield columns_text(console, [(label, label_width, "left"), (text, text_width, "left")])
 
 
 class _FigureColumns:

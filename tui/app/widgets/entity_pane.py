@@ -134,6 +134,12 @@ class EntityPane(Horizontal):
             self.entities.select_id(entity_id)
         self.detail.show(self.app.dataset.get(self.kind, entity_id), select=select, index=index)
 
+    def on_key(self, event) -> None:
+        """Letters typed right after f, still queued to the list, go into the filter box."""
+        if self.filter.has_focus and event.is_printable and event.character:
+            event.stop()
+            self.filter.insert_text_at_cursor(event.character)
+
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "focus_list":  # shown (and useful) from the filter box and the details only
             return not self.entities.has_focus

@@ -74,6 +74,7 @@ class MetricChart(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         title = Text(clean(metric.label), style=self._style("title"))
         title.append(f"  ({UNIT_LABELS.get(metric.unit, metric.unit)}, every edition)", style=self._style("dim"))
+        title.truncate(width, overflow="ellipsis")  # one line, so the height stays one row per edition
         text.append_text(title)
         text.append("\n\n")
         largest = max((figure.value for _, figure in points if figure is not None), default=0)
