@@ -188,8 +188,7 @@ def render_sections(entity, dataset):
     from rich.text import Text
 
     from tui.core.describe import describe
-    from tui.core.format import clean, display_value, figure_label, format_as_of, format_number
-    from tui.core.format import UNIT_LABELS
+    from tui.core.format import clean, display_value, figure_label, format_as_of, format_number, unit_column
 
     parts = []
     for number, section in enumerate(describe(entity, dataset)):
@@ -198,8 +197,8 @@ def render_sections(entity, dataset):
         parts.append(title)
         if section.lines:
             grid = Table.grid(padding=(0, 2))
-            grid.add_column(style="dim", no_wrap=True)
-            grid.add_column(overflow="fold")
+            grid.add_column(style="dim", max_width=22)
+            grid.add_column(ratio=1, overflow="fold")
             for line in section.lines:
                 text = Text(clean(line.text, multiline=True))
                 if line.ref:
@@ -215,7 +214,7 @@ def render_sections(entity, dataset):
                 table.add_row(
                     Text(clean(figure_label(figure, dataset))),
                     Text(display_value(figure)),
-                    Text(UNIT_LABELS.get(figure.unit, figure.unit)),
+                    Text(unit_column(figure.unit)),
                     Text(format_as_of(figure.as_of)),
                     Text(format_number(len(figure.sources)) if figure.sources else "—"),
                     Text(", ".join(flags), style="yellow" if flags else ""),

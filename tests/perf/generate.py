@@ -145,7 +145,7 @@ def _emit(value, indent: int, out: list[str]) -> None:
     """Block-style YAML like the bundled files: mappings and lists of mappings in blocks, id lists in flow."""
     pad = " " * indent
     for key, item in value.items():
-        if item is None or item == [] or item == {}:
+        if item is None:
             continue
         if isinstance(item, dict):
             if all(not isinstance(v, (dict, list)) for v in item.values()):

@@ -112,8 +112,19 @@ def sort_rows(rows, sort: str = "metric") -> list[ComparisonRow]:
     if sort == "metric":
         return by_label
     if sort == "change":
-        return sorted(by_label, key=lambda row: (row.delta_pct is None, -abs(row.delta_pct or 0), row.delta is None, -abs(row.delta or 0)))
+        return sorted(by_label, key=_change_order)
     raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+
+
+def _change_order(row: ComparisonRow):
+    """Real changes by size first, then metrics only one edition reports, then unchanged rows."""
+    if row.delta is None:
+        group = 1
+    elif row.delta == 0 and row.a.figure.qualifier == row.b.figure.qualifier:
+        group = 2
+    else:
+        group = 0
+    return (group, row.delta_pct is None, -abs(row.delta_pct or 0), -abs(row.delta or 0))
 
 
 def format_delta(row: ComparisonRow) -> str:

@@ -50,6 +50,11 @@ class Section:
             self.lines.append(Line(label, str(text), ref))
 
 
+def _with_year(name: str, year: int) -> str:
+    """ "Madrid symposium (2021)", but not "Exhibition (2023) (2023)"."""
+    return name if str(year) in name else f"{name} ({year})"
+
+
 def _org_line(dataset: Dataset, section: Section, label: str, org_id: str) -> None:
     org = dataset.organizations.get(org_id)
     section.add(label, org.name if org else org_id, f"organization:{org_id}")
@@ -176,7 +181,7 @@ def _topic(topic: Topic, dataset: Dataset) -> list[Section]:
     links = Section("Linked")
     for event_id in topic.events:
         event = dataset.events.get(event_id)
-        links.add("Event", f"{event.name} ({event.edition})" if event else event_id, f"event:{event_id}")
+        links.add("Event", _with_year(event.name, event.edition) if event else event_id, f"event:{event_id}")
     for person_id in topic.people:
         person = dataset.people.get(person_id)
         links.add("Person", person.name if person else person_id, f"person:{person_id}")

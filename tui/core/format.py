@@ -39,6 +39,8 @@ UNIT_LABELS = {
     "cny": "yuan",
     "rank": "rank",
 }
+# Units whose amount already says them ("126,000 m²", "21%", "US$60 billion", "29.6 trillion yuan").
+_UNITS_IN_AMOUNT = {"m2", "percent", "usd", "cny", "rank"}
 _MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -84,6 +86,11 @@ def format_amount(value: float, unit: str) -> str:
     if unit == "rank":
         return f"#{format_number(value)}"
     return format_number(value)
+
+
+def unit_column(unit: str) -> str:
+    """What a table's Unit column says: the unit's name, or "" when the value already shows it."""
+    return "" if unit in _UNITS_IN_AMOUNT else UNIT_LABELS.get(unit, unit)
 
 
 def display_value(figure: Figure) -> str:

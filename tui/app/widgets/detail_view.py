@@ -19,7 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.describe import Line, describe
-from tui.core.format import UNIT_LABELS, clean, cited_line, display_value, figure_label, format_as_of
+from tui.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
 from tui.core.model import Figure, entity_name
 
 KIND_BADGES = {
@@ -124,7 +124,7 @@ class _FigureColumns:
     def __init__(self, figures: list[Figure], dataset):
         self.metric = max(len("Metric"), *(len(clean(figure_label(f, dataset))) for f in figures))
         self.value = max([len("Value")] + [len(display_value(f)) for f in figures])
-        self.unit = max([len("Unit")] + [len(UNIT_LABELS.get(f.unit, f.unit)) for f in figures])
+        self.unit = max([len("Unit")] + [len(unit_column(f.unit)) for f in figures])
         self.as_of = max([0] + [len(format_as_of(f.as_of)) for f in figures])
         self.flags = max([0] + [len(", ".join(figure_flags(f))) for f in figures])
         if self.as_of:
@@ -193,7 +193,7 @@ class _FigureRenderable(_Styled):
         cells = {
             "metric": metric,
             "value": Text(display_value(figure), style=self.style("plan") if figure.is_plan else self.style("value")),
-            "unit": Text(UNIT_LABELS.get(figure.unit, figure.unit), style=self.style("dim")),
+            "unit": Text(unit_column(figure.unit), style=self.style("dim")),
             "as_of": Text(as_of, style=self.style("dim")),
             "src": Text(str(len(figure.sources)) if figure.sources else "—", style=self.style("dim")),
             "flags": flag_text,
