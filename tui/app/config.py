@@ -54,7 +54,8 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _describe(value) -> str:
+def describe_value(value) -> str:
+    """How a wrong value reads in a message: "the number 12", "a list", "nothing"."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -72,14 +73,14 @@ def _parse(data, shown: str) -> Config:
     """Config from the YAML value, or YamlError with the first problem."""
     if not isinstance(data, LocatedMap):
         line = getattr(data, "line", None)
-        raise YamlError(Problem(shown, line, f"must be a mapping of settings such as 'theme: ciftis-dark', not {_describe(data)}"))
+        raise YamlError(Problem(shown, line, f"must be a mapping of settings such as 'theme: ciftis-dark', not {describe_value(data)}"))
     for key in sorted(data, key=lambda k: data.key_lines[k]):
         line = data.key_lines[key]
         if key not in _KEYS:
             raise YamlError(Problem(shown, line, f"unknown key {key!r} (allowed: {', '.join(_KEYS)})"))
     theme = data.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
-        what = "empty text" if isinstance(theme, str) else _describe(theme)
+        what = "empty text" if isinstance(theme, str) else describe_value(theme)
         raise YamlError(Problem(shown, data.key_lines["theme"], f"theme must be a theme name such as 'ciftis-dark', not {what}"))
     return Config(theme=theme.strip() if theme else None)
 

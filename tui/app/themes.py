@@ -17,6 +17,7 @@ from textual.design import ColorSystem
 from textual.theme import BUILTIN_THEMES, Theme
 
 from tui.app.config import config_dir, shown_path
+from tui.app.config import describe_value as _describe
 from tui.core.locations import bundled_themes_dir
 from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
 
@@ -43,20 +44,6 @@ def _theme_variables() -> dict[str, str]:
         defaults = ColorSystem(primary="#808080").generate()
         _variable_defaults = {name: value for name, value in defaults.items() if name not in ("primary", *COLOUR_SLOTS)}
     return _variable_defaults
-
-
-def _describe(value) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
 
 
 def _colour_problem(key: str, value) -> str | None:
