@@ -114,24 +114,4 @@ async def test_60_by_20_works():
         assert app.pane("compare").table.row_count > 0
 
 
-@run_async
-async def test_a_resize_storm_on_every_pane_and_overlay_raises_nothing():
-    app = make_app()
-    storm = [(200, 60), (59, 19), (1, 1), (61, 21), (30, 8), (60, 20), (161, 48)]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        for width, height in storm:  # the editions pane through every size
-            await pilot.resize_terminal(width, height)
-            await pilot.pause()
-        for key in ["2", "3", "4", "5", "slash", "escape", "question_mark"]:  # the rest through a few
-            await pilot.press(key)
-            for width, height in [(59, 19), (60, 20)]:
-                await pilot.resize_terminal(width, height)
-                await pilot.pause()
-            if key == "question_mark":
-                await pilot.press("escape")
-        await pilot.resize_terminal(80, 24)
-        await app.jump_to("figure:2021-exhibition-area")
-        await settle(pilot, app)
-        assert app.is_running and app._exception is None
-        assert app.pane("editions").detail.current_row.ref == "figure:2021-exhibition-area"
+# The resize storm (seeded, every pane and overlay, on the hostile dataset) is in test_app_terminals.py.

@@ -8,12 +8,13 @@ asks them, never the files. Keys are declared once in BINDINGS, so the footer an
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from dataclasses import dataclass
 from functools import partial
 from typing import Iterable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -23,7 +24,7 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane
 from tui.app.clipboard import Clipboard
 from tui.app.widgets.detail_view import DetailView
 from tui.app.widgets.entity_pane import EntityPane
-from tui.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from tui.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
 from tui.core.format import clean
 from tui.core.model import Dataset
 
@@ -70,6 +71,10 @@ class CiftisApp(App[int]):
     COMMANDS = App.COMMANDS | {entity_search_provider, compare_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (100, "-medium"), (130, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
+    # The focus goes where it belongs (a pane's list), never to "the first focusable widget", which
+    # Textual picks when a screen comes back with nothing focused: after an overlay closed on a
+    # terminal too small, that was the hidden filter box of Editions, and keys went into it.
+    AUTO_FOCUS = None
 
     BINDINGS = [
         Binding("1", "pane('editions')", "Editions", show=False),
@@ -98,6 +103,7 @@ class CiftisApp(App[int]):
         self.settings_problems: list[str] = []
         self._index = None
         self._index_lock = threading.Lock()
+        self.freeze_gc = False  # set by main.run: objects made once for the app's life are frozen for the GC
         self._theme_ready = False
         self._previewing: str | None = None  # the theme to go back to while the picker previews others
         self._save_warned = False
@@ -157,12 +163,15 @@ class CiftisApp(App[int]):
 
     @property
     def search_index(self):
-        """The dataset's search index, built on first use (from any thread)."""
+        """The dataset's search index, built on first use (from any thread), or read from the cache
+        when the dataset came through it."""
         with self._index_lock:
             if self._index is None:
                 from tui.core.search import SearchIndex
 
-                self._index = SearchIndex(self.dataset)
+                self._index = SearchIndex.for_dataset(self.dataset)
+                if self.freeze_gc:  # like the dataset, it lives as long as the app
+                    gc.freeze()
             return self._index
 
     @work(thread=True, group="index", description="build the search index")
@@ -364,6 +373,18 @@ class CiftisApp(App[int]):
         return True
 
     # -- search, help, compare ---------------------------------------------------------------
+    async def on_event(self, event) -> None:
+        # A paste (the terminal's bracketed paste) can carry escape sequences and bidi controls, which
+        # a text box would echo to the terminal: they go in as U+FFFD, like every other string shown.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = clean(event.text, multiline=True)
+        # Below the minimum size every screen shows only "…press q to quit": q quits there, even when
+        # the focus is in a text box hidden behind the message.
+        elif isinstance(event, events.Key) and event.key == "q" and not event.is_forwarded and too_small(self.screen):
+            self.exit()
+            return
+        await super().on_event(event)
+
     def on_key(self, event) -> None:
         """Keys typed right after / but queued to the widget that had focus still go to the search box."""
         from tui.app.screens.search_screen import SearchScreen

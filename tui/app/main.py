@@ -1,21 +1,105 @@
 """Launch the explorer: load the dataset once (printing its problems and returning 1 if it cannot be
 used, before any screen is drawn), then run the app. `ciftis` with no subcommand calls `run`.
+
+An unchanged dataset comes from the cache of the validated dataset (tui.core.cache) in milliseconds;
+a load that takes longer than half a second says how far it is on the terminal.
+
+The explorer draws on standard error and reads keys from standard input; without a terminal on both
+(cron, a pipe, `ssh host ciftis` without -t) Textual would spin forever writing escape codes, so
+`run` says so in one line and returns 2 instead. TERM=dumb is no obstacle: Textual ignores TERM.
 """
 
 from __future__ import annotations
 
-import argparse
+import gc
+import os
+import sys
+import time
+
+NO_TERMINAL = (
+    "ciftis: the explorer needs a terminal on standard input and standard error; "
+    "from a script, use a subcommand: ciftis search|show|compare|export|validate"
+)
+
+
+def _has_terminal() -> bool:
+    if os.environ.get("TEXTUAL_DRIVER"):  # a driver of its own (textual-serve, a web page): no TTY needed
+        return True
+    streams = (sys.__stdin__, sys.__stderr__)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except (OSError, ValueError):  # closed
+        return False
+
+
+LARGE = 20_000  # entities
+
+
+class _Progress:
+    """ "ciftis: reading the dataset… 37 of 230 files" on the terminal, once a load has taken half a second."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown and time.monotonic() - self.started < 0.5:
+            return
+        self.shown = True
+        what = f"reading the dataset… {done:,} of {total:,} files" if done < total else f"checking {total:,} files…"
+        self.stream.write(f"\r\x1b[2Kciftis: {what}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
+def load_dataset(directory: str | None = None, *, progress=None):
+    """The dataset as the explorer loads it: (dataset or None, problems), from the cache of the
+    validated dataset when its files have not changed (tui.core.cache)."""
+    from tui.core.cache import load_dataset as load
+
+    dataset, problems = load(directory, progress=progress)
+    if dataset is not None and not problems and is_large(dataset):
+        gc.freeze()  # it lives as long as the app: the garbage collector need not walk it again and again
+    return dataset, problems
+
+
+def is_large(dataset) -> bool:
+    """Big enough for the garbage collector's walks over it to be felt (a pause of tens of ms each)."""
+    return sum(dataset.counts().values()) >= LARGE
 
 
 def run(dataset: str | None = None, theme: str | None = None) -> int:
     """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one)."""
-    from tui.cli import _load
+    from tui.cli import _err
 
-    loaded = _load(argparse.Namespace(dataset=dataset))
-    if loaded is None:
+    stream = sys.__stderr__
+    try:
+        progress = _Progress(stream) if stream is not None and stream.isatty() else None
+    except (OSError, ValueError):
+        progress = None
+    try:
+        loaded, problems = load_dataset(dataset, progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    if problems or loaded is None:
+        _err(f"ciftis: the dataset has {len(problems)} problem{'s' if len(problems) != 1 else ''}:")
+        for problem in problems[:20]:
+            _err(f"  {problem}")
+        if len(problems) > 20:
+            _err(f"  … and {len(problems) - 20} more; run `ciftis validate` for all of them")
         return 1
+    if not _has_terminal():
+        _err(NO_TERMINAL)
+        return 2
     from tui.app.app import CiftisApp
 
     app = CiftisApp(loaded, theme_name=theme)
+    app.freeze_gc = is_large(loaded)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -265,15 +265,24 @@ def to_json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash never leaves half of it: a temporary file, then a rename."""
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Write a file so that a crash never leaves half of it: a temporary file, then a rename.
+
+    Text is written as UTF-8, bytes as they are; `durable=False` skips the fsync (for caches, which
+    may be lost but never half-written).
+    """
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        if isinstance(text, bytes):
+            stream = os.fdopen(handle, "wb")
+        else:
+            stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        with stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         try:

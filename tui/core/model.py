@@ -306,15 +306,22 @@ class Dataset:
         sources: dict[str, Source],
         metrics: dict[str, Metric],
         files: int = 0,
+        presorted: bool = False,
     ):
-        self.editions = dict(sorted(editions.items()))
-        self.events = dict(sorted(events.items(), key=lambda item: (item[1].edition, item[1].date or date.min, item[1].name)))
-        self.people = dict(sorted(people.items(), key=lambda item: item[1].name.casefold()))
-        self.organizations = dict(sorted(organizations.items(), key=lambda item: item[1].name.casefold()))
-        self.topics = dict(sorted(topics.items(), key=lambda item: item[1].name.casefold()))
+        if presorted:  # already in the order below (a dataset read back from the cache)
+            self.editions, self.events, self.people, self.organizations, self.topics = editions, events, people, organizations, topics
+        else:
+            self.editions = dict(sorted(editions.items()))
+            self.events = dict(sorted(events.items(), key=lambda item: (item[1].edition, item[1].date or date.min, item[1].name)))
+            self.people = dict(sorted(people.items(), key=lambda item: item[1].name.casefold()))
+            self.organizations = dict(sorted(organizations.items(), key=lambda item: item[1].name.casefold()))
+            self.topics = dict(sorted(topics.items(), key=lambda item: item[1].name.casefold()))
         self.sources = sources
         self.metrics = metrics
         self.files = files
+        # Set by tui.core.cache: the files' content hash and the directory it belongs to (None: not cached).
+        self.fingerprint: str | None = None
+        self.cache_key: str | None = None
         self.figures: dict[str, Figure] = {}
         for owner in (*self.editions.values(), *self.events.values(), *self.topics.values()):
             for figure in owner.figures:

@@ -8,6 +8,11 @@ mean. The command line, the app's search overlay and its command palette all use
 
 from __future__ import annotations
 
+import heapq
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -135,64 +140,361 @@ def highlight_positions(query: str, name: str) -> tuple[int, ...]:
     return tuple(range(alignment.dest_start, alignment.dest_end))
 
 
-class SearchIndex:
-    """Folded search texts for every entity, built once per dataset."""
+# -- the index -----------------------------------------------------------------------------------
+_FORMAT = 3  # of the plain data an index is cached as
+_GRAM = 3
+_GRAM_BUDGET = 20_000  # postings read for fuzzy candidates (the rarest trigrams first)
+_MAX_FUZZY = 2_500  # fuzzy candidates scored, at most
 
-    def __init__(self, dataset: Dataset):
+
+_WORD_START = re.compile("[" + re.escape(_WORD_BREAKS) + "](?=.)", re.DOTALL)
+
+
+def _grams(text: str) -> set[str]:
+    return {text[at:at + _GRAM] for at in range(len(text) - _GRAM + 1)}
+
+
+def _tolerance(grams: int) -> int:
+    """How many of the query's trigrams a fuzzy match may lack: a typo breaks up to three or four."""
+    return 3 + grams // 4
+
+
+class SearchIndex:
+    """Folded search texts for every entity, built once per dataset, and the structures that find them fast.
+
+    Every distinct text is kept once, numbered best weight first, with the (entity, weight, order)
+    triples it belongs to. Three lookups avoid scoring every text for every keystroke:
+
+    - per weight class, the texts sorted (a prefix of the query is a range) and their word starts
+      sorted (a word starting with it is a range; kept as text and offset, found by bisection): taken in order of the best score they could
+      reach, these usually fill the results before anything weaker could beat them;
+    - the texts holding each trigram: a text containing the query is in the intersection; fuzzy
+      candidates are the texts holding the query's rarer trigrams (all but `_tolerance` of those
+      read), at most `_MAX_FUZZY` of them, best weight first, and only those are scored by RapidFuzz;
+    - narrowing: the texts that contained the previous query, when the new one contains it (typing
+      on), hold every text that contains the new one.
+
+    Scores, ties and order are those of scoring every candidate: exact 100, prefix 97, a word
+    starting with the query 94, elsewhere 88, or the fuzzy score × 0.92, times the weight; an
+    entity scores its best text (the first, on a tie). Whatever the lookups skip could not reach
+    the results, so a search gives the same hits however it got there. An index may be shared by
+    threads: what narrowing remembers is one tuple, swapped whole.
+    """
+
+    def __init__(self, dataset: Dataset, *, narrowing: bool = True, data=None):
         self.dataset = dataset
-        self._entries: list[tuple[str, str, str]] = []  # (kind, id, display name)
-        self._texts: list[str] = []
-        self._owners: list[int] = []
-        self._weights: list[float] = []
+        self.narrowing = narrowing
+        self._last: tuple[str, list[int]] | None = None
+        if data is None or not self._adopt(data):
+            self._build(dataset)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self, dataset: Dataset) -> None:
+        entries: list[tuple[str, str, str]] = []  # (kind, id, display name)
+        unique: dict[str, list] = {}  # text -> owner, weight, position among the owner's texts, owner…
+        weights: dict[float, float] = {}  # one float object per weight
         for kind in KIND_ORDER:
+            kind_weight = _KIND_WEIGHT.get(kind, 1.0)
             for entity in dataset.of_kind(kind):
-                index = len(self._entries)
-                self._entries.append((kind, entity.id, _display_name(entity, dataset)))
-                for text, weight in _texts(entity, dataset):
-                    self._texts.append(fold(text))
-                    self._owners.append(index)
-                    self._weights.append(weight * _KIND_WEIGHT.get(kind, 1.0))
+                index = len(entries)
+                entries.append((kind, entity.id, _display_name(entity, dataset)))
+                for position, (text, weight) in enumerate(_texts(entity, dataset)):
+                    folded = fold(text)
+                    triples = unique.get(folded)
+                    if triples is None:
+                        triples = unique[folded] = []
+                    weight = weights.setdefault(weight * kind_weight, weight * kind_weight)
+                    triples += (index, weight, position)
+        ranked = sorted(unique.items(), key=lambda item: -max(item[1][1::3]))  # stable: first seen first
+        self._entries = entries
+        self._texts = [text for text, _triples in ranked]
+        self._owners = [tuple(triples) for _text, triples in ranked]
+        kind_order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+        order = sorted(range(len(entries)), key=lambda n: (kind_order[entries[n][0]], entries[n][2].casefold(), entries[n][1]))
+        self._rank = [0] * len(entries)  # each entity's place among all, by kind, then name, then id
+        for place, owner in enumerate(order):
+            self._rank[owner] = place
+        self._derive()
+
+    def _derive(self) -> None:
+        """The lookups that follow from the texts: word starts per weight class, trigram postings."""
+        top = self._top_weights()
+        ids = list(range(len(self._texts)))  # one int object per text, shared by every list below
+        classes: dict[float, tuple[list, list]] = {}
+        grams: defaultdict[str, array] = defaultdict(lambda: array("i"))
+        word_start = _WORD_START.finditer
+        for at, text in enumerate(self._texts):
+            uid = ids[at]
+            starts, words, offsets = classes.setdefault(top[at], ([], [], []))
+            starts.append(uid)
+            for match in word_start(text):
+                words.append(uid)
+                offsets.append(match.end())
+            for gram in {text[n:n + _GRAM] for n in range(len(text) - _GRAM + 1)}:
+                grams[gram].append(uid)
+        self._grams = dict(grams)  # each ascending, so best weight first
+        # Per weight class, best first: (weight, texts sorted, word starts sorted as text and offset).
+        # A word start is a text and an offset, not the rest of the text: 600,000 strings at 100,000 entities.
+        texts = self._texts
+        self._classes = []
+        for weight in sorted(classes, reverse=True):
+            starts, words, offsets = classes[weight]
+            starts.sort(key=texts.__getitem__)
+            order = sorted(range(len(words)), key=lambda n: texts[words[n]][offsets[n]:])
+            self._classes.append((weight, starts, [words[n] for n in order], [offsets[n] for n in order]))
+        self._prepare()
+
+    def _top_weights(self) -> list[float]:
+        top = [max(triples[1::3]) for triples in self._owners]
+        if any(top[n] < top[n + 1] for n in range(len(top) - 1)):
+            raise ValueError("texts must be numbered best weight first")
+        return top
+
+    def _prepare(self) -> None:
+        """The quick rest: kinds, best weights, exact texts, the texts joined for short queries."""
+        self._kind_of = [kind for kind, _ident, _name in self._entries]
+        self._top = self._top_weights()
+        self._exact = {text: at for at, text in enumerate(self._texts)}
+        self._blob = "\n".join(self._texts)  # for one- and two-character substrings
+        starts = self._starts = [0]
+        end = 0
+        for text in self._texts:
+            end += len(text) + 1
+            starts.append(end)
+
+    def plain_data(self):
+        """The index as plain data (for tui.core.cache), so a warm start need not rebuild it."""
+        grams = {gram: ids.tobytes() for gram, ids in self._grams.items()}
+        return (_FORMAT, self._entries, self._texts, self._owners, self._rank, grams, self._classes)
+
+    def _adopt(self, data) -> bool:
+        """Use cached plain data if it is well formed and fits this dataset; False to build instead.
+
+        The cache file's digest already proved it is the file that was written; this checks that
+        it is an index of this dataset's shape, cheaply, so a stale or foreign one is rebuilt.
+        """
+        try:
+            version, entries, texts, owners, rank, grams, classes = data
+            count = sum(len(self.dataset.of_kind(kind)) for kind in KIND_ORDER)
+            if version != _FORMAT or len(texts) != len(owners) or len(entries) != count or sorted(rank) != list(range(count)):
+                return False
+            if not isinstance(grams, dict) or not isinstance(classes, list):
+                return False
+            if not all(isinstance(text, str) for text in texts) or not all(isinstance(triples, tuple) and triples and len(triples) % 3 == 0 for triples in owners):
+                return False
+            if any(not isinstance(owner, int) or not 0 <= owner < len(entries) for triples in owners for owner in triples[0::3]):
+                return False
+            entries = [tuple(entry) for entry in entries]
+            if any(len(entry) != 3 or not all(isinstance(part, str) for part in entry) for entry in entries):
+                return False
+            size = len(texts)
+            for _weight, starts, words, offsets in classes:
+                if len(words) != len(offsets) or not all(0 <= at < size for at in starts) or not all(0 <= at < size for at in words):
+                    return False
+            if sum(len(starts) for _weight, starts, _words, _offsets in classes) != size:
+                return False
+            postings = {}
+            for gram, raw in grams.items():
+                ids = array("i")
+                ids.frombytes(raw)
+                if not ids or ids[0] < 0 or ids[-1] >= size:
+                    return False
+                postings[gram] = ids
+            self._entries, self._texts, self._owners, self._rank, self._grams, self._classes = entries, list(texts), list(owners), list(rank), postings, classes
+            self._prepare()
+            return True
+        except (TypeError, ValueError, KeyError, IndexError):
+            return False
+
+    @classmethod
+    def for_dataset(cls, dataset: Dataset) -> "SearchIndex":
+        """The index, read from the cache when the dataset came through it (and written there if new)."""
+        from tui.core import cache
+
+        data = cache.load_index_data(dataset)
+        index = cls(dataset, data=data)
+        if data is None or index.plain_data() != tuple(data):
+            cache.save_index_data(dataset, index.plain_data())
+        return index
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _candidates(self, q: str):
-        """(text index, text, fuzzy score) for every text that could match the folded query."""
-        if len(q) < 3:  # too short to be fuzzy: substrings only
-            return ((i, text, 0.0) for i, text in enumerate(self._texts) if q in text)
-        found = {}
-        for _text, score, i in process.extract(q, self._texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
-            text = self._texts[i]
-            if len(text) < len(q):  # a text shorter than the query only matches as a whole
-                score = fuzz.ratio(q, text)
-            found[i] = score
-        if " " in q:  # words in another order: "hua liu"
-            for _text, score, i in process.extract(q, self._texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
-                found[i] = max(found.get(i, 0.0), score)
-        return ((i, self._texts[i], score) for i, score in found.items())
+    # -- searching --------------------------------------------------------------------------
+    def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20, cancelled=None) -> list[Hit]:
+        """Entities matching the query, best first (ties broken by kind, then name).
 
-    def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20) -> list[Hit]:
-        """Entities matching the query, best first (ties broken by kind, then name)."""
+        `cancelled()`, if given, is asked between stages; a search that is no longer wanted returns [].
+        """
         q = " ".join(fold(query).split())[:MAX_QUERY].rstrip()
         if not q:
             return []
-        best: dict[int, tuple[float, str]] = {}
-        for i, text, fuzzy in self._candidates(q):
-            owner = self._owners[i]
-            kind = self._entries[owner][0]
-            if kinds and kind not in kinds:
-                continue
-            score = max(_bonus(q, text), fuzzy * 0.92) * self._weights[i]
-            if score < _CUTOFF * 0.92:
-                continue
-            if owner not in best or score > best[owner][0]:
-                best[owner] = (score, text)
-        order = {kind: n for n, kind in enumerate(KIND_ORDER)}
-        ranked = sorted(best.items(), key=lambda item: (-round(item[1][0], 6), order[self._entries[item[0]][0]], self._entries[item[0]][2].casefold(), self._entries[item[0]][1]))
-        if limit is not None:
-            ranked = ranked[:limit]
+        wanted = set(kinds) if kinds else None
+        best: dict[int, tuple[float, int, str]] = {}
+        if limit is None or limit > 0:
+            if limit is None or not self._fast(q, wanted, limit, best):
+                if cancelled is not None and cancelled():
+                    return []
+                best = {}
+                self._everything(q, wanted, limit, best, cancelled)
+        if cancelled is not None and cancelled():
+            return []
+        rank = self._rank
+        ranking = ((-round(score, 6), rank[owner], owner) for owner, (score, _order, _text) in best.items())
+        ranked = heapq.nsmallest(limit, ranking) if limit is not None else sorted(ranking)
         hits = []
-        for owner, (score, text) in ranked:
+        for _score, _rank, owner in ranked:
             kind, ident, name = self._entries[owner]
+            score, _order, text = best[owner]
             hits.append(Hit(kind, ident, name, round(score, 1), highlight_positions(query, name), text))
         return hits
+
+    def _score(self, q: str, at: int, fuzzy: float, wanted, best: dict) -> None:
+        """Score one text for every entity it belongs to; keep each entity's best (first text on a tie)."""
+        bonus = _bonus(q, self._texts[at])
+        self._credit(at, bonus if bonus >= fuzzy * 0.92 else fuzzy * 0.92, wanted, best)
+
+    def _credit(self, at: int, score: float, wanted, best: dict) -> None:
+        """Give a text's score (before weights) to every entity it belongs to."""
+        triples = self._owners[at]
+        kind_of = self._kind_of
+        floor = _CUTOFF * 0.92
+        text = self._texts[at]
+        for n in range(0, len(triples), 3):
+            owner = triples[n]
+            if wanted is not None and kind_of[owner] not in wanted:
+                continue
+            weighted = score * triples[n + 1]
+            if weighted < floor:
+                continue
+            old = best.get(owner)
+            if old is None or weighted > old[0] or (weighted == old[0] and triples[n + 2] < old[1]):
+                best[owner] = (weighted, triples[n + 2], text)
+
+    @staticmethod
+    def _kth(best: dict, limit: int) -> float:
+        """The `limit`-th best score so far (0 while there are fewer)."""
+        if len(best) < limit:
+            return 0.0
+        return heapq.nlargest(limit, (entry[0] for entry in best.values()))[-1]
+
+    def _fast(self, q: str, wanted, limit: int, best: dict) -> bool:
+        """The text equal to the query, then texts starting with it, then with a word starting with
+        it, in order of the best score they could reach; True when `limit` entities score above
+        anything the texts not looked at could (so nothing else can change the results)."""
+        substring = 100.0 if len(q) >= _GRAM else 0.0  # the fuzzy score of a text that contains the query
+        rest = max(88.0, substring * 0.92)  # the most any other text can score (weights are at most 1)
+        exact = self._exact.get(q)
+        seen: set[int] = set()
+        if exact is not None:
+            seen.add(exact)
+            self._score(q, exact, substring, wanted, best)
+        texts = self._texts
+        groups = []
+        for weight, starts, words, offsets in self._classes:
+            groups.append((97.0 * weight, starts, texts.__getitem__, starts))
+            groups.append((94.0 * weight, range(len(words)), lambda n, words=words, offsets=offsets: texts[words[n]][offsets[n]:], words))
+        groups.sort(key=lambda group: -group[0])
+        high = q + "\U0010ffff"
+        for n, (bound, keys, key, ids) in enumerate(groups):
+            if bound <= rest:
+                return False  # what is left could tie with or beat these: score everything
+            low_at = bisect_left(keys, q, key=key)
+            high_at = bisect_left(keys, high, low_at, key=key)
+            for at in ids[low_at:high_at]:
+                if at not in seen:
+                    seen.add(at)
+                    self._score(q, at, substring, wanted, best)
+            following = groups[n + 1][0] if n + 1 < len(groups) else 0.0
+            if self._kth(best, limit) > max(following, rest):
+                return True
+        return False
+
+    def _containing(self, q: str) -> list[int]:
+        """Every text that contains the query, ascending, narrowed from the previous query's when
+        the new one contains it."""
+        last = self._last if self.narrowing else None
+        texts = self._texts
+        if last is not None and last[0] in q:
+            found = [at for at in last[1] if q in texts[at]]
+        elif len(q) >= _GRAM:
+            postings = sorted((self._grams.get(gram, ()) for gram in _grams(q)), key=len)
+            common = set(postings[0])
+            for ids in postings[1:]:
+                if not common:
+                    break
+                common.intersection_update(ids)
+            found = sorted(at for at in common if q in texts[at])
+        else:  # one or two characters: find them in all the texts at once
+            found = []
+            blob, starts = self._blob, self._starts
+            at = blob.find(q)
+            while at >= 0:
+                uid = bisect_right(starts, at) - 1
+                if at + len(q) < starts[uid + 1]:  # inside one text, not across the joins
+                    found.append(uid)
+                    at = blob.find(q, starts[uid + 1])
+                else:
+                    at = blob.find(q, at + 1)
+        if self.narrowing:
+            self._last = (q, found)
+        return found
+
+    def _fuzzy_candidates(self, q: str, exclude: set) -> list[int]:
+        """Texts worth a fuzzy score (a prefilter), ascending (best weight first).
+
+        The query's trigrams are read rarest first while their postings fit `_GRAM_BUDGET`; a text
+        may lack `_tolerance` of all the query's trigrams, so it must hold all but that many of those
+        read. At most `_MAX_FUZZY` are kept, those of the best weight. Only the query and the dataset
+        decide which.
+        """
+        grams = sorted(_grams(q), key=lambda gram: (len(self._grams.get(gram, ())), gram))
+        used, read = [], 0
+        for gram in grams:
+            ids = self._grams.get(gram, ())
+            if used and read + len(ids) > _GRAM_BUDGET:
+                break
+            used.append(ids)
+            read += len(ids)
+        need = len(used) - _tolerance(len(grams))
+        if need <= 1:
+            found: set[int] = set()
+            for ids in used:
+                found.update(ids)
+        else:
+            counts = Counter()
+            for ids in used:
+                counts.update(ids)
+            found = {at for at, shared in counts.items() if shared >= need}
+        found -= exclude
+        return heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
+
+    def _everything(self, q: str, wanted, limit: int | None, best: dict, cancelled) -> None:
+        """Score the texts that contain the query and (three characters or more) the fuzzy
+        candidates, best weight first, stopping once nothing left could reach the results."""
+        containing = self._containing(q)
+        fuzzy: dict[int, float] = {}
+        if len(q) >= _GRAM and not (cancelled is not None and cancelled()):
+            candidates = self._fuzzy_candidates(q, set(containing))
+            texts = [self._texts[at] for at in candidates]
+            for _text, score, n in process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
+                if len(texts[n]) < len(q):  # a text shorter than the query only matches as a whole
+                    score = fuzz.ratio(q, texts[n])
+                fuzzy[candidates[n]] = score
+            if " " in q:  # words in another order: "hua liu"
+                for _text, score, n in process.extract(q, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
+                    fuzzy[candidates[n]] = max(fuzzy.get(candidates[n], 0.0), score)
+        substring = 100.0 if len(q) >= _GRAM else 0.0
+        texts, top = self._texts, self._top
+        scores = []  # (-best weighted score it could give, text, its score before weights)
+        for at in containing:
+            bonus = _bonus(q, texts[at])
+            score = bonus if bonus >= substring * 0.92 else substring * 0.92
+            scores.append((-score * top[at], at, score))
+        for at, value in fuzzy.items():
+            scores.append((-value * 0.92 * top[at], at, value * 0.92))
+        scores.sort()
+        for n, (bound, at, score) in enumerate(scores):
+            if limit is not None and n % 64 == 0 and n and self._kth(best, limit) > -bound:
+                return  # nothing left can reach the results
+            self._credit(at, score, wanted, best)

@@ -8,10 +8,11 @@ are reported as problems with the file and line, never raised.
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from tui.core.problems import Problem  # noqa: F401 - where the readers of this module find it
 
 try:  # the C parser when libyaml is there; both are safe loaders
     from yaml import CSafeLoader as _Loader
@@ -36,32 +37,16 @@ _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """Something wrong in a dataset, theme or config file, located by path and line."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 class LocatedMap(dict):
     """A mapping from a YAML file that knows its own line and the line of each key."""
 
-    line: int
-    key_lines: dict
+    __slots__ = ("line", "key_lines")
 
 
 class LocatedList(list):
     """A sequence from a YAML file that knows its own line and each item's line."""
 
-    line: int
-    item_lines: list
+    __slots__ = ("line", "item_lines")
 
 
 class YamlError(Exception):
@@ -105,8 +90,11 @@ def read_yaml(path: Path, display: str | None = None):
     if "\x00" in text:
         fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte: this is not a text file")
     try:
-        _measure(text, fail)
-        node = yaml.compose(text, Loader=_Loader)
+        # Every value starts at one of these, at most three at one; when that could pass the limit,
+        # a pass that only counts fails a flood of tiny values before anything is built.
+        if 3 * (sum(text.count(mark) for mark in "\n,:-[{?") + 1) > MAX_VALUES:
+            _measure(text, fail)
+        return _compose(text, shown, fail)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -119,20 +107,11 @@ def read_yaml(path: Path, display: str | None = None):
         fail(text[:at].count("\n") + 1 if at >= 0 else None, f"contains the character U+{error.character:04X}, which YAML does not allow")
     except yaml.YAMLError as error:
         fail(None, f"invalid YAML: {error}")
-    except RecursionError:
-        fail(None, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
-    if node is None:
-        fail(None, "file is empty")
-    return _convert(node, shown, set(), 0)
 
 
 def _measure(text: str, fail) -> None:
     """Fail at the line where lists and mappings first nest deeper than MAX_DEPTH, or where the
-    file passes MAX_VALUES values, before anything is built.
-
-    libyaml's composer recurses in C, so "[[[[…" a hundred thousand deep would crash the
-    interpreter before any Python check runs; its event parser does not recurse, so measure there.
-    """
+    file passes MAX_VALUES values, without building anything."""
     depth = values = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -149,47 +128,196 @@ def _measure(text: str, fail) -> None:
             fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
 
 
-def _convert(node, shown: str, seen: set, depth: int):
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        raise YamlError(Problem(shown, line, "the value anchored here (&name) is reused by an alias (*name); aliases are not supported, write the value out"))
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise YamlError(Problem(shown, line, f"nesting is too deep (the limit is {MAX_DEPTH} levels)"))
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALAR_TAGS:
-            raise YamlError(Problem(shown, line, f"unsupported YAML tag {node.tag!r}: only plain values are allowed"))
-        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
-            return node.value
+_ALIAS = "the value anchored here (&name) is reused by an alias (*name); aliases are not supported, write the value out"
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+_WILDCARD = tuple(_IMPLICIT.get(None, ()))
+_MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+
+
+def _resolve(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain (unquoted, untagged) scalar."""
+    for tag, regexp in (*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class _Stop(Exception):
+    """The first problem with the values themselves (a tag, a key, an alias); parsing goes on."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+def _scalar(tag: str, value: str, line: int):
+    if tag is _STR or tag == _STR or tag == "tag:yaml.org,2002:timestamp":
+        return value
+    if tag not in _SCALAR_TAGS:
+        raise _Stop(line, f"unsupported YAML tag {tag!r}: only plain values are allowed")
+    if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+        return int(value)
+    try:
+        # the tag's own constructor: construct_object() would keep every node in a cache for ever
+        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, KeyError) as error:  # KeyError: "!!bool maybe"
+        raise _Stop(line, f"bad value {value!r}: {error}") from None
+
+
+def _compose(text: str, shown: str, fail):
+    """Build the file's values in one pass over libyaml's events, reporting what yaml.compose and a
+    walk of its nodes would, in the same order of precedence.
+
+    libyaml's composer recurses in C, so "[[[[…" a hundred thousand deep would crash the interpreter
+    before any Python check ran; its event parser does not recurse, and neither does this loop. So
+    nesting deeper than MAX_DEPTH and more than MAX_VALUES values fail at once, at their line.
+    Errors in the YAML itself anywhere in the file come first, then the composer's (an undefined or
+    duplicate anchor, a second document), then the first problem with the values (an unsupported
+    tag, a bad value, a key that is not a word, a duplicate key, a merge key, an alias).
+    """
+    ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+    SequenceStartEvent, MappingStartEvent = yaml.SequenceStartEvent, yaml.MappingStartEvent
+    SequenceEndEvent, MappingEndEvent = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    depth = values = documents = 0
+    composer = None  # (line, message): the composer's first error
+    stop = None  # the first problem with the values
+    composing = building = False
+    anchors: dict[str, tuple[int, str]] = {}  # name -> (line, "scalar" | "merge" | "collection")
+    stack: list[list] = []  # [container, is_mapping, pending key, its line]
+    root = done = None
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is ScalarEvent or kind is AliasEvent:
+            values += 1
+            if values > MAX_VALUES:
+                fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+            values += 1
+            if values > MAX_VALUES:
+                fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
+            depth -= 1
+            if building:
+                frame = stack.pop()
+                value = frame[0]
+                if not stack:
+                    root, done, building, composing = value, True, False, False
+                    continue
+                _put(stack[-1], value, value.line)
+            continue
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents == 1:
+                composing = building = True
+            elif composer is None:
+                composer = (event.start_mark.line + 1, "but found another document")
+            continue
+        elif kind is yaml.DocumentEndEvent:
+            composing = building = False
+            continue
+        else:
+            continue
+        if not composing:
+            continue
+        line = event.start_mark.line + 1
+        anchor = event.anchor if kind is not AliasEvent else None
+        if anchor is not None:
+            if anchor in anchors:
+                composer = (line, "second occurrence")
+                composing = building = False
+                continue
+            if kind is ScalarEvent:
+                tag = event.tag
+                plain = (tag is None or tag == "!") and event.implicit[0]
+                anchors[anchor] = (line, "merge" if plain and _resolve(event.value) == _MERGE else "scalar")
+            else:
+                anchors[anchor] = (line, "collection")
+        if kind is AliasEvent:
+            target = anchors.get(event.anchor)
+            if target is None:
+                composer = (line, "found undefined alias")
+                composing = building = False
+                continue
+        if not building:
+            continue
         try:
-            # the tag's own constructor: construct_object() would keep every node in a cache for ever
-            return _constructor.yaml_constructors[node.tag](_constructor, node)
-        except (yaml.YAMLError, ValueError) as error:
-            raise YamlError(Problem(shown, line, f"bad value {node.value!r}: {error}")) from None
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
-            raise YamlError(Problem(shown, line, f"unsupported YAML tag {node.tag!r}: only plain lists are allowed"))
-        result = LocatedList(_convert(item, shown, seen, depth + 1) for item in node.value)
-        result.line = line
-        result.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return result
-    if node.tag != _MAP:
-        raise YamlError(Problem(shown, line, f"unsupported YAML tag {node.tag!r}: only plain mappings are allowed"))
-    result = LocatedMap()
-    result.line = line
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlError(Problem(shown, key_line, "mapping keys must be plain words"))
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise YamlError(Problem(shown, key_line, "merge keys (<<) are not supported"))
-        key = _convert(key_node, shown, seen, depth + 1)
-        if not isinstance(key, (str, int)) or isinstance(key, bool):
-            raise YamlError(Problem(shown, key_line, f"mapping key {key_node.value!r} must be a word"))
-        key = str(key)
-        if key in result:
-            raise YamlError(Problem(shown, key_line, f"duplicate key {key!r} (first at line {result.key_lines[key]})"))
-        result[key] = _convert(value_node, shown, seen, depth + 1)
-        result.key_lines[key] = key_line
-    return result
+            top = stack[-1] if stack else None
+            as_key = top is not None and top[1] and top[2] is _NO_KEY
+            if kind is AliasEvent:
+                at, what = target
+                if as_key and what == "collection":
+                    raise _Stop(at, "mapping keys must be plain words")
+                if as_key and what == "merge":
+                    raise _Stop(at, "merge keys (<<) are not supported")
+                raise _Stop(at, _ALIAS)
+            if kind is ScalarEvent:
+                tag = event.tag
+                value = event.value
+                if tag is None or tag == "!":
+                    tag = _resolve(value) if event.implicit[0] else _STR
+                if as_key:
+                    if tag == _MERGE:
+                        raise _Stop(line, "merge keys (<<) are not supported")
+                    key = _scalar(tag, value, line)
+                    if not isinstance(key, (str, int)) or isinstance(key, bool):
+                        raise _Stop(line, f"mapping key {value!r} must be a word")
+                    key = str(key)
+                    mapping = top[0]
+                    if key in mapping:
+                        raise _Stop(line, f"duplicate key {key!r} (first at line {mapping.key_lines[key]})")
+                    top[2], top[3] = key, line
+                    continue
+                value = _scalar(tag, value, line)
+                if top is None:
+                    root, done, building, composing = value, True, False, False
+                else:
+                    _put(top, value, line)
+                continue
+            # a list or a mapping starts
+            if as_key:
+                raise _Stop(line, "mapping keys must be plain words")
+            tag = event.tag
+            if kind is SequenceStartEvent:
+                if tag is not None and tag != "!" and tag != _SEQ:
+                    raise _Stop(line, f"unsupported YAML tag {tag!r}: only plain lists are allowed")
+                container = LocatedList()
+                container.item_lines = []
+                stack.append([container, False, None, None])
+            else:
+                if tag is not None and tag != "!" and tag != _MAP:
+                    raise _Stop(line, f"unsupported YAML tag {tag!r}: only plain mappings are allowed")
+                container = LocatedMap()
+                container.key_lines = {}
+                stack.append([container, True, _NO_KEY, None])
+            container.line = line
+        except _Stop as problem:
+            stop = problem
+            building = False
+            stack.clear()
+    if composer is not None:
+        fail(composer[0], f"invalid YAML: {composer[1]}")
+    if stop is not None:
+        raise YamlError(Problem(shown, stop.line, stop.message))
+    if not documents:
+        fail(None, "file is empty")
+    return root
+
+
+_NO_KEY = object()
+
+
+def _put(frame: list, value, line: int) -> None:
+    """Add a finished value to the list or mapping being built."""
+    container = frame[0]
+    if frame[1]:
+        key = frame[2]
+        container[key] = value
+        container.key_lines[key] = frame[3]
+        frame[2] = _NO_KEY
+    else:
+        container.append(value)
+        container.item_lines.append(line)

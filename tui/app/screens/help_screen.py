@@ -85,6 +85,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("f1", "close", "Close", show=False),
     ]
 
+    AUTO_FOCUS = "#help-scroll"  # the arrow keys scroll the help
+
     def __init__(self, groups: list[tuple[str, list[tuple[str, str, str]]]], where: str):
         super().__init__(classes="help-screen")
         self.groups = groups

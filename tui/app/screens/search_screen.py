@@ -1,8 +1,9 @@
 """The search overlay (/ or ctrl+k): live, typo-tolerant results grouped by kind, best first, with the
 matched characters highlighted; enter jumps to the entity.
 
-Each keystroke starts a search in a worker thread that supersedes the one before, and a result is
-only shown if it still answers what is in the box, so typing never waits for searching.
+Each keystroke starts a search in a worker thread that supersedes the one before (which is cancelled
+and stops at its next stage rather than run on beside it), and a result is only shown if it still
+answers what is in the box, so typing never waits for searching.
 """
 
 from __future__ import annotations
@@ -99,8 +100,9 @@ class SearchScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="search", description="search the dataset")
     def _search(self, query: str) -> None:
-        hits = self.app.search_index.search(query, limit=LIMIT)
-        if get_current_worker().is_cancelled:
+        worker = get_current_worker()  # a newer keystroke cancels it, and the search stops at its next stage
+        hits = self.app.search_index.search(query, limit=LIMIT, cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show, query, hits)
 

@@ -76,8 +76,9 @@ class EntityPane(Horizontal):
 
     @work(thread=True, exclusive=True, group="filter", description="filter the list")
     def _search(self, query: str) -> None:
-        hits = self.app.search_index.search(query, kinds=(self.kind,), limit=None)
-        if get_current_worker().is_cancelled:
+        worker = get_current_worker()  # a newer keystroke cancels it, and the search stops at its next stage
+        hits = self.app.search_index.search(query, kinds=(self.kind,), limit=None, cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show_hits, query, hits)
 
@@ -97,7 +98,7 @@ class EntityPane(Horizontal):
 
     def _update_count(self) -> None:
         total = len(self.app.dataset.of_kind(self.kind))
-        shown = sum(1 for option in self.entities.options if option.id is not None)
+        shown = self.entities.entity_count
         noun = PLURALS[self.kind]
         text = f"{total} {noun}" if not self.entities.query_text else f"{shown} of {total} {noun}"
         self.query_one(".count", Label).update(Text(text))

@@ -1,0 +1,362 @@
+"""What the harness runs in a fresh interpreter for each measurement; prints one JSON line.
+
+    python -m tests.perf.driver startup DATASET   # the explorer, as `ciftis --dataset DATASET` starts it
+    python -m tests.perf.driver bare              # a bare Textual app showing one Static
+    python -m tests.perf.driver load DATASET      # the explorer's dataset load, timed in-process
+    python -m tests.perf.driver yaml DATASET      # plain yaml.load with CSafeLoader on the same files
+    python -m tests.perf.driver search DATASET REPEATS
+    python -m tests.perf.driver ui DATASET PAGES
+
+Both start-up drivers run headless at 120×40 and exit at the first frame that shows what they
+show (the Editions pane with its rows; the Static), printing `time.monotonic_ns()` then: the parent
+took the same clock just before starting the process, so the difference is launch to first frame.
+Every frame is also turned into the bytes a terminal would receive, as a real run would do.
+The cache and settings directories come from the environment the harness sets.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import resource
+import sys
+import time
+
+SIZE = (120, 40)
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB.
+
+    /proc's VmHWM, where there is one: getrusage's ru_maxrss survives exec on Linux, so a child would
+    report its parent's peak if that was higher.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _emit(result: dict) -> None:
+    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+def _hook_first_frame(ready) -> None:
+    """Make every App render its frames to terminal bytes and exit at the first frame where `ready(app)`."""
+    from textual.app import App
+
+    original_display = App._display
+    original_run = App.run
+
+    def display(self, screen, renderable):
+        original_display(self, screen, renderable)
+        if renderable is None:
+            return
+        render = getattr(renderable, "render_segments", None)
+        if render is not None:
+            render(self.console)
+        now = time.monotonic_ns()
+        if ready(self):
+            _emit({"ready_ns": now, "rss_mb": _rss_mb()})
+            os._exit(0)
+
+    def run(self, *args, **kwargs):
+        kwargs["headless"] = True
+        kwargs["size"] = SIZE
+        return original_run(self, *args, **kwargs)
+
+    App._display = display
+    App.run = run
+
+
+def _editions_shown(app) -> bool:
+    try:
+        entities = app.query_one("#editions-pane").query_one(".entities")
+    except Exception:
+        return False
+    rows = getattr(entities, "option_count", None)
+    if rows is None:
+        rows = getattr(entities, "row_count", 0)
+    return rows > 0 and entities.region.area > 0 and app.screen is entities.screen
+
+
+def startup(dataset: str) -> None:
+    # `ciftis` refuses to start without a terminal unless Textual is given a driver; this one runs headless
+    os.environ.setdefault("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
+    _hook_first_frame(_editions_shown)
+    from tui.cli import main
+
+    main(["--dataset", dataset])
+    _emit({"error": "the explorer exited before showing the Editions pane"})
+
+
+def bare() -> None:
+    def shown(app) -> bool:
+        try:
+            static = app.query_one("#hello")
+        except Exception:
+            return False
+        return static.region.area > 0
+
+    _hook_first_frame(shown)
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield Static("Hello, CIFTIS", id="hello")
+
+    Bare().run()
+    _emit({"error": "the bare app exited before its first frame"})
+
+
+# -- dataset load -------------------------------------------------------------------------------
+def _is_large(dataset) -> bool:
+    from tui.app.main import is_large
+
+    return is_large(dataset)
+
+
+def app_loader():
+    """The function the explorer loads its dataset with: (directory) -> (dataset or None, problems)."""
+    import tui.app.main as app_main
+
+    load = getattr(app_main, "load_dataset", None)
+    if load is not None:
+        return load
+    from tui.core.loader import check
+
+    return check
+
+
+def load(dataset: str) -> None:
+    """The explorer's dataset load, timed from the call; the modules it always needs are imported
+    first (and timed apart: that is start-up), what only a cold load needs (YAML) is imported inside."""
+    started = time.perf_counter()
+    loader = app_loader()
+    import tui.core.cache  # noqa: F401
+
+    imported = time.perf_counter()
+    result, problems = loader(dataset)
+    done = time.perf_counter()
+    entities = sum(result.counts().values()) if result is not None else 0
+    _emit({"seconds": done - imported, "import_seconds": imported - started, "problems": len(problems), "ok": result is not None, "entities": entities, "rss_mb": _rss_mb()})
+
+
+def yaml_baseline(dataset: str) -> None:
+    from pathlib import Path
+
+    started = time.perf_counter()
+    import yaml
+
+    imported = time.perf_counter()
+    files = sorted(p for p in Path(dataset).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    data = [yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for path in files]
+    done = time.perf_counter()
+    _emit({"seconds": done - imported, "import_seconds": imported - started, "files": len(data), "rss_mb": _rss_mb()})
+
+
+# -- search ---------------------------------------------------------------------------------------
+def search(dataset: str, repeats: int) -> None:
+    from tests.perf.queries import keystrokes
+    from tui.app.screens.search_screen import LIMIT  # the overlay's own arguments
+    from tui.core.search import SearchIndex
+
+    loaded, problems = app_loader()(dataset)
+    assert loaded is not None, problems
+    started = time.perf_counter()
+    SearchIndex(loaded)  # built from the dataset
+    built = time.perf_counter() - started
+    SearchIndex.for_dataset(loaded)  # as the app gets it: built, or read from the cache (and written there)
+    started = time.perf_counter()
+    index = SearchIndex.for_dataset(loaded)
+    cached = time.perf_counter() - started
+    if _is_large(loaded):
+        gc.freeze()  # as the app does once it has the index
+    states = keystrokes(loaded)
+    timings = [[] for _ in states]
+    for _ in range(repeats):
+        for n, query in enumerate(states):
+            started = time.perf_counter()
+            index.search(query, limit=LIMIT)
+            timings[n].append(time.perf_counter() - started)
+    medians = [sorted(t)[len(t) // 2] for t in timings]
+    slowest = sorted(zip(medians, states), reverse=True)[:5]
+    _emit({"index_seconds": built, "index_cached_seconds": cached, "keystrokes": medians, "slowest": [[q, s] for s, q in slowest], "rss_mb": _rss_mb()})
+
+
+# -- panes and compare ------------------------------------------------------------------------------
+class _Frames:
+    """Frames as the app displays them (rendered to terminal bytes), and waits for the next one that shows something."""
+
+    def __init__(self, app):
+        self.app = app
+        self.waiting: list = []
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            if renderable is None:
+                return
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(app.console)
+            now = time.perf_counter()
+            for entry in list(self.waiting):
+                predicate, future = entry
+                if not future.done() and predicate():
+                    future.set_result(now)
+                    self.waiting.remove(entry)
+
+        app._display = display
+
+    def expect(self, predicate):
+        """A future for the time of the next frame after now where `predicate()` holds (set up before acting)."""
+        import asyncio
+
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((predicate, future))
+        return future
+
+    async def until(self, future, timeout: float = 60.0) -> float:
+        import asyncio
+
+        return await asyncio.wait_for(future, timeout)
+
+
+def _visible(widget) -> bool:
+    return widget.region.area > 0 and widget.screen is widget.app.screen
+
+
+def _rows(widget) -> int:
+    rows = getattr(widget, "option_count", None)
+    return rows if rows is not None else getattr(widget, "row_count", 0)
+
+
+def ui(dataset: str, pages: int) -> None:
+    import asyncio
+
+    async def run() -> dict:
+        from tui.app.app import CiftisApp
+        from tui.core.compare import compare, series
+
+        loaded, problems = app_loader()(dataset)
+        assert loaded is not None, problems
+        app = CiftisApp(loaded)
+        app.freeze_gc = _is_large(loaded)  # as `ciftis` runs it
+        result: dict = {}
+        async with app.run_test(size=SIZE) as pilot:
+            frames = _Frames(app)
+            await pilot.pause()
+            await app.panes_ready()
+            await app.workers.wait_for_complete()  # the search index, built or read in the background
+            await pilot.pause()
+
+            # the People pane, opened with its key
+            people = app.pane("people").entities
+            frame = frames.expect(lambda: _visible(people) and _rows(people) > 0)
+            started = time.perf_counter()
+            await pilot.press("3")
+            shown = await frames.until(frame)
+            result["people_open_ms"] = (shown - started) * 1000
+
+            # the same list holding every entity of the dataset
+            everything, ids = [], set()
+            for kind in ("edition", "event", "person", "organization", "topic", "source", "metric", "figure"):
+                for entity in loaded.of_kind(kind):
+                    if entity.id not in ids:  # the list's rows are keyed by id
+                        ids.add(entity.id)
+                        everything.append(entity)
+            await pilot.pause()
+            frame = frames.expect(lambda: _visible(people) and _rows(people) >= len(everything))
+            started = time.perf_counter()
+            people.show_all(everything)
+            shown = await frames.until(frame)
+            result["list_rows"] = _rows(people)
+            result["list_first_paint_ms"] = (shown - started) * 1000
+            people.focus()
+            await pilot.pause()
+
+            # page-down through it
+            steps = []
+            for _ in range(pages):
+                if people.highlighted is not None and people.highlighted >= _rows(people) - people.size.height:
+                    people.highlighted = 0  # back to the top of a short list
+                    await pilot.pause()
+                before = people.highlighted
+                frame = frames.expect(lambda: people.highlighted != before)
+                started = time.perf_counter()
+                people.action_page_down()
+                shown = await frames.until(frame)
+                steps.append((shown - started) * 1000)
+                await pilot.pause()
+            result["page_down_ms"] = sorted(steps)[len(steps) // 2]
+            result["page_down_max_ms"] = max(steps)
+
+            # the Compare pane: two editions with the most figures, and the chart of a metric across all editions
+            years = sorted(loaded.editions, key=lambda year: (-len(loaded.editions[year].figures), year))[:2]
+            year_a, year_b = sorted(years)
+            started = time.perf_counter()
+            comparison = compare(loaded, year_a, year_b)
+            result["compare_core_ms"] = (time.perf_counter() - started) * 1000
+            metric = max(loaded.metrics, key=lambda m: sum(1 for year in loaded.editions if loaded.figures_for(year, m)))
+            started = time.perf_counter()
+            series(loaded, metric)
+            result["series_core_ms"] = (time.perf_counter() - started) * 1000
+
+            pane = app.pane("compare")
+            frame = frames.expect(lambda: _visible(pane.table))
+            await pilot.press("5")
+            await frames.until(frame)
+            await pilot.pause()
+            pane.choose(year_a, year_a)  # start from a different pair, so choosing A and B rebuilds
+            await pilot.pause()
+            frame = frames.expect(lambda: pane.comparison is not None and (pane.comparison.year_a, pane.comparison.year_b) == (year_a, year_b) and pane.table.row_count == len(comparison.rows))
+            started = time.perf_counter()
+            pane.choose(year_a, year_b)
+            shown = await frames.until(frame)
+            result["compare_ms"] = (shown - started) * 1000
+            result["compare_rows"] = len(comparison.rows)
+            await pilot.pause()
+
+            chart = pane.chart
+            chart.show(None)
+            await pilot.pause()
+            frame = frames.expect(lambda: chart.metric_id == metric and _visible(chart))
+            started = time.perf_counter()
+            chart.show(metric, (year_a, year_b))
+            shown = await frames.until(frame)
+            result["chart_ms"] = (shown - started) * 1000
+            result["chart_editions"] = len(loaded.editions)
+        result["rss_mb"] = _rss_mb()
+        return result
+
+    _emit(asyncio.run(run()))
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[0]
+    if mode == "startup":
+        startup(argv[1])
+    elif mode == "bare":
+        bare()
+    elif mode == "load":
+        load(argv[1])
+    elif mode == "yaml":
+        yaml_baseline(argv[1])
+    elif mode == "search":
+        search(argv[1], int(argv[2]))
+    elif mode == "ui":
+        ui(argv[1], int(argv[2]))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,327 @@
+"""The performance harness: generate datasets, measure, compare with the budgets, print a table.
+
+`run(sizes, repeats)` generates a synthetic dataset for each size (tests/perf/generate.py) in a
+temporary directory, then measures the bundled dataset and each synthetic one, every measurement in
+fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats` runs:
+
+- start-up: launch to the first frame showing the Editions pane with its rows, headless, over the
+  same for a bare Textual app showing one Static, the two interleaved in one run (a ratio);
+- search: every keystroke of the typed queries (tests/perf/queries.py) through
+  `SearchIndex.search` with the overlay's arguments: p50, p95 and max;
+- load: cold (empty cache) and warm (second launch), against `yaml.load` with CSafeLoader;
+- panes: the People pane opening, first paint of a list holding every entity of the dataset and
+  page-down through it; the Compare pane building and drawing two editions, and the chart;
+- peak RSS of a whole session (load with an empty cache, every pane, compare, chart).
+
+Every child gets its own XDG cache and config directories inside the work directory, so nothing
+outside it is read or written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from tests.perf.generate import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+
+# (key, label, unit); the table shows them in this order.
+ROWS = (
+    ("entities", "Entities", ""),
+    ("files", "Files", ""),
+    ("startup_ms", "Start-up, explorer (ms)", "ms"),
+    ("bare_ms", "Start-up, bare Textual app (ms)", "ms"),
+    ("startup_ratio", "Start-up ratio (explorer / bare)", "x"),
+    ("load_cold_ms", "Load, cold (ms)", "ms"),
+    ("load_warm_ms", "Load, warm (ms)", "ms"),
+    ("yaml_ms", "yaml.load CSafeLoader, same files (ms)", "ms"),
+    ("cold_vs_yaml", "Cold load / CSafeLoader", "x"),
+    ("index_ms", "Search index build (ms)", "ms"),
+    ("index_cached_ms", "Search index from the cache (ms)", "ms"),
+    ("search_p50_ms", "Search per keystroke p50 (ms)", "ms"),
+    ("search_p95_ms", "Search per keystroke p95 (ms)", "ms"),
+    ("search_max_ms", "Search per keystroke max (ms)", "ms"),
+    ("people_open_ms", "People pane open (ms)", "ms"),
+    ("list_rows", "List rows (every entity)", ""),
+    ("list_first_paint_ms", "List first paint (ms)", "ms"),
+    ("page_down_ms", "Page-down (ms)", "ms"),
+    ("compare_ms", "Compare two editions, build + draw (ms)", "ms"),
+    ("chart_ms", "Cross-year chart, draw (ms)", "ms"),
+    ("rss_mb", "Peak RSS, whole session (MB)", "MB"),
+)
+
+# (description, dataset, key, limit): each budget of the issue, checked against the results.
+BUDGETS = (
+    ("Start-up ratio <= 1.15x a bare Textual app", "bundled", "startup_ratio", 1.15),
+    ("Search p95 <= 4 ms, bundled dataset", "bundled", "search_p95_ms", 4.0),
+    ("Search p95 <= 16 ms at 100,000 entities", "100000", "search_p95_ms", 16.0),
+    ("Bundled dataset ready <= 10 ms when unchanged (warm)", "bundled", "load_warm_ms", 10.0),
+    ("100,000 entities warm load <= 0.5 s", "100000", "load_warm_ms", 500.0),
+    ("Cold load no slower than CSafeLoader, 100,000", "100000", "cold_vs_yaml", 1.0),
+    ("List of 100,000 entities: first paint <= 250 ms", "100000", "list_first_paint_ms", 250.0),
+    ("List of 100,000 entities: page-down <= 50 ms", "100000", "page_down_ms", 50.0),
+    ("Peak memory at 100,000 entities <= 600 MB", "100000", "rss_mb", 600.0),
+)
+
+
+def machine() -> dict:
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    import yaml
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "textual": version("textual"),
+        "rich": version("rich"),
+        "rapidfuzz": version("rapidfuzz"),
+        "pyyaml": version("PyYAML") + (" (libyaml)" if getattr(yaml, "__with_libyaml__", False) else " (pure Python)"),
+        "platform": platform.platform(),
+    }
+
+
+class Runner:
+    """Runs driver modes in fresh interpreters with private cache and config directories."""
+
+    def __init__(self, work: Path, log):
+        self.work = work
+        self.log = log
+
+    def env(self, cache: Path) -> dict:
+        env = dict(os.environ)
+        env["XDG_CACHE_HOME"] = str(cache)
+        env["XDG_CONFIG_HOME"] = str(self.work / "config")
+        env.pop("CIFTIS_DATASET", None)
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        return env
+
+    def run(self, cache: Path, *args: str, timeout: float = 900) -> tuple[dict, int]:
+        """Run the driver; return its JSON result and the monotonic_ns taken just before the launch."""
+        command = [sys.executable, "-m", "tests.perf.driver", *args]
+        started = time.monotonic_ns()
+        done = subprocess.run(command, cwd=ROOT, env=self.env(cache), capture_output=True, text=True, timeout=timeout)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"driver {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        result = json.loads(lines[-1])
+        if "error" in result:
+            raise RuntimeError(f"driver {' '.join(args)}: {result['error']}")
+        return result, started
+
+
+def _median(values) -> float:
+    return statistics.median(values)
+
+
+def _percentile(values, fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    at = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[at]
+
+
+def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int) -> dict:
+    """Every measurement for one dataset."""
+    log = runner.log
+    cache = runner.work / f"cache-{label}"
+    out: dict = {}
+
+    def cold_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+
+    # load: cold, then warm (the cold run left the cache a second launch finds), then plain YAML
+    cold, warm, plain = [], [], []
+    for _ in range(repeats):
+        cold_cache()
+        result, _ = runner.run(cache, "load", str(dataset))
+        if result["problems"] or not result["ok"]:
+            raise RuntimeError(f"{label}: the dataset has {result['problems']} problems")
+        cold.append(result["seconds"])
+        out["entities"] = result["entities"]
+        result, _ = runner.run(cache, "load", str(dataset))
+        warm.append(result["seconds"])
+        result, _ = runner.run(cache, "yaml", str(dataset))
+        plain.append(result["seconds"])
+        out["files"] = result["files"]
+    out["load_cold_ms"] = _median(cold) * 1000
+    out["load_warm_ms"] = _median(warm) * 1000
+    out["yaml_ms"] = _median(plain) * 1000
+    out["cold_vs_yaml"] = out["load_cold_ms"] / out["yaml_ms"]
+    log(f"  load: cold {out['load_cold_ms']:.0f} ms, warm {out['load_warm_ms']:.1f} ms, CSafeLoader {out['yaml_ms']:.0f} ms")
+
+    # start-up, the explorer and the bare app interleaved, with the cache warm
+    runner.run(cache, "startup", str(dataset))  # warm-up: caches and the OS's file cache
+    runner.run(cache, "bare")
+    app_times, bare_times = [], []
+    for _ in range(repeats):
+        result, started = runner.run(cache, "bare")
+        bare_times.append((result["ready_ns"] - started) / 1e6)
+        result, started = runner.run(cache, "startup", str(dataset))
+        app_times.append((result["ready_ns"] - started) / 1e6)
+    out["startup_ms"] = _median(app_times)
+    out["bare_ms"] = _median(bare_times)
+    out["startup_ratio"] = out["startup_ms"] / out["bare_ms"]
+    log(f"  start-up: {out['startup_ms']:.0f} ms vs bare {out['bare_ms']:.0f} ms = {out['startup_ratio']:.2f}x")
+
+    # search, every keystroke
+    result, _ = runner.run(cache, "search", str(dataset), str(repeats))
+    keys = [seconds * 1000 for seconds in result["keystrokes"]]
+    out["index_ms"] = result["index_seconds"] * 1000
+    out["index_cached_ms"] = result.get("index_cached_seconds", 0) * 1000
+    out["search_keystrokes"] = len(keys)
+    out["search_p50_ms"] = _percentile(keys, 0.50)
+    out["search_p95_ms"] = _percentile(keys, 0.95)
+    out["search_max_ms"] = max(keys)
+    out["search_slowest"] = [[query, seconds * 1000] for query, seconds in result["slowest"]]
+    log(f"  search: p50 {out['search_p50_ms']:.2f} ms, p95 {out['search_p95_ms']:.2f} ms, max {out['search_max_ms']:.2f} ms over {len(keys)} keystrokes (index {out['index_ms']:.0f} ms)")
+
+    # panes and compare, with the cache warm; then a whole session from an empty cache for peak memory
+    runs = [runner.run(cache, "ui", str(dataset), str(pages))[0] for _ in range(repeats)]
+    for key in ("people_open_ms", "list_first_paint_ms", "page_down_ms", "page_down_max_ms", "compare_ms", "chart_ms", "compare_core_ms", "series_core_ms"):
+        out[key] = _median([run[key] for run in runs])
+    for key in ("list_rows", "compare_rows", "chart_editions"):
+        out[key] = runs[0][key]
+    cold_cache()
+    session, _ = runner.run(cache, "ui", str(dataset), str(pages))
+    out["rss_mb"] = max([session["rss_mb"]] + [run["rss_mb"] for run in runs])
+    log(f"  panes: people {out['people_open_ms']:.0f} ms, list of {out['list_rows']} first paint {out['list_first_paint_ms']:.0f} ms, page-down {out['page_down_ms']:.1f} ms; compare {out['compare_ms']:.0f} ms, chart {out['chart_ms']:.0f} ms; peak RSS {out['rss_mb']:.0f} MB")
+    return out
+
+
+def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bundled: bool = True, pages: int = 10, log=None) -> dict:
+    """Generate, measure and return every result (see ROWS and BUDGETS for the keys)."""
+    log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+    owned = work is None
+    work = Path(work or tempfile.mkdtemp(prefix="ciftis-perf-"))
+    work.mkdir(parents=True, exist_ok=True)
+    runner = Runner(work, log)
+    results: dict = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": {"sizes": list(sizes), "repeats": repeats, "pages": pages, "terminal": "120x40, headless"},
+        "datasets": {},
+    }
+    try:
+        targets = []
+        if bundled:
+            from tui.core.locations import bundled_dataset_dir
+
+            targets.append(("bundled", bundled_dataset_dir()))
+        for size in sizes:
+            directory = work / f"data-{size}"
+            if not directory.exists():
+                started = time.perf_counter()
+                generate(directory, size)
+                log(f"generated {size:,} entities in {time.perf_counter() - started:.1f} s")
+            targets.append((str(size), directory))
+        for label, directory in targets:
+            log(f"{label}: {directory}")
+            started = time.perf_counter()
+            got = measure(label, directory, runner, repeats, pages)
+            results["datasets"][label] = got
+            log(f"  ({time.perf_counter() - started:.0f} s)")
+    finally:
+        if owned:
+            shutil.rmtree(work, ignore_errors=True)
+    results["budgets"] = check_budgets(results)
+    return results
+
+
+def check_budgets(results: dict) -> list[dict]:
+    out = []
+    for description, label, key, limit in BUDGETS:
+        value = results["datasets"].get(label, {}).get(key)
+        out.append({"budget": description, "dataset": label, "key": key, "limit": limit, "value": value, "met": None if value is None else value <= limit})
+    return out
+
+
+def _cell(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "x":
+        return f"{value:.2f}×"
+    if isinstance(value, int) or unit == "":
+        return f"{value:,}"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def table(results: dict) -> str:
+    """The results as a Markdown table: one row per measurement, one column per dataset."""
+    labels = list(results["datasets"])
+    head = "| Measurement | " + " | ".join("bundled" if label == "bundled" else f"{int(label):,}" for label in labels) + " |"
+    lines = [head, "| --- |" + " ---: |" * len(labels)]
+    for key, title, unit in ROWS:
+        cells = [_cell(results["datasets"][label].get(key), unit) for label in labels]
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| Budget | Value | Met |")
+    lines.append("| --- | ---: | :---: |")
+    for budget in results.get("budgets", []):
+        unit = next((u for k, _t, u in ROWS if k == budget["key"]), "")
+        met = "—" if budget["met"] is None else ("yes" if budget["met"] else "**no**")
+        lines.append(f"| {budget['budget']} | {_cell(budget['value'], unit)} | {met} |")
+    return "\n".join(lines)
+
+
+def report(results: dict) -> str:
+    info = results["machine"]
+    settings = results["settings"]
+    return (
+        f"{results['date']} · {info['cores']} cores, {info['cpu']} · Python {info['python']}, Textual {info['textual']}, "
+        f"PyYAML {info['pyyaml']}, RapidFuzz {info['rapidfuzz']} · median of {settings['repeats']} runs\n\n" + table(results)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.perf", description="Measure the explorer at 1,000, 10,000 and 100,000 synthetic entities and on the bundled dataset.")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated dataset sizes (default %(default)s)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per measurement; the median is reported (default %(default)s)")
+    parser.add_argument("--pages", type=int, default=10, help="page-downs per list measurement (default %(default)s)")
+    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled dataset")
+    parser.add_argument("--work", metavar="DIR", help="keep generated datasets and caches here (default: a temporary directory, removed)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    parser.add_argument("--output", metavar="PATH", help="also write the JSON results to PATH")
+    args = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+    results = run(sizes, args.repeats, work=Path(args.work) if args.work else None, bundled=not args.no_bundled, pages=args.pages)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(report(results))
+    return 0

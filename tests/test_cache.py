@@ -1,0 +1,254 @@
+"""The cache of the validated dataset and of its search index (tui.core.cache).
+
+A cache is used only when it is exactly what was written for exactly these files: corrupt, truncated,
+from another format or app version, for another directory or another content, or a payload that is
+not the model, and it is ignored and rebuilt. A changed, added, removed or touched file is noticed;
+a dataset with problems is never cached; a cache that cannot be written costs only the speed-up.
+Every test has its own $XDG_CACHE_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import tui.core.loader
+from tests.conftest import MINI, write_dataset
+from tui.core import cache
+from tui.core.export import dataset_json
+from tui.core.loader import check
+from tui.core.model import KINDS
+from tui.core.search import SearchIndex
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "ciftis"
+
+
+@pytest.fixture
+def dataset_dir(tmp_path) -> Path:
+    root = write_dataset(tmp_path / "mini", MINI)
+    old = time.time() - 3600  # written an hour ago: its times can be trusted
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    return root
+
+
+class Checks:
+    """Counts full loads (parse and validate), so a test can tell the cache was used."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real = tui.core.loader.check
+
+        def counting(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(tui.core.loader, "check", counting)
+
+
+@pytest.fixture
+def checks(monkeypatch) -> Checks:
+    return Checks(monkeypatch)
+
+
+def cache_file(cache_home: Path, kind: str = "dataset") -> Path:
+    [path] = cache_home.glob(f"{kind}-*.bin")
+    return path
+
+
+def same(a, b) -> None:
+    """Two datasets with the same entities, values, order and origins."""
+    assert dataset_json(a) == dataset_json(b)
+    for kind in KINDS:
+        left, right = a.of_kind(kind), b.of_kind(kind)
+        assert left == right
+        assert [entity.origin for entity in left] == [entity.origin for entity in right]
+    assert a.files == b.files
+
+
+def rewrite_header(path: Path, **changes) -> None:
+    data = path.read_bytes()
+    at = len(cache.MAGIC)
+    size = int.from_bytes(data[at:at + 4], "big")
+    header = json.loads(data[at + 4:at + 4 + size])
+    header.update(changes)
+    head = json.dumps(header).encode("ascii")
+    path.write_bytes(cache.MAGIC + len(head).to_bytes(4, "big") + head + data[at + 4 + size:])
+
+
+def test_second_load_comes_from_the_cache_and_is_the_same(dataset_dir, cache_home, checks):
+    first, problems = cache.load_dataset(dataset_dir)
+    assert problems == [] and checks.count == 1
+    assert cache_file(cache_home).stat().st_size > 0
+    second, problems = cache.load_dataset(dataset_dir)
+    assert problems == [] and checks.count == 1  # not parsed again
+    same(second, check(dataset_dir)[0])
+    assert second.fingerprint == first.fingerprint and second.fingerprint
+
+
+def test_origins_follow_the_directory_as_given(dataset_dir, cache_home, monkeypatch):
+    cache.load_dataset(dataset_dir)
+    monkeypatch.chdir(dataset_dir.parent)
+    relative, _ = cache.load_dataset("mini")  # from the cache, written for the absolute path
+    assert relative.editions[2021].origin.path == os.path.join("mini", "editions.yaml")
+
+
+@pytest.mark.parametrize("damage", ["flip-payload", "flip-header", "truncate-half", "truncate-header", "empty", "garbage", "magic-only"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(dataset_dir, cache_home, checks, damage):
+    cache.load_dataset(dataset_dir)
+    path = cache_file(cache_home)
+    data = bytearray(path.read_bytes())
+    if damage == "flip-payload":
+        data[-10] ^= 0xFF
+    elif damage == "flip-header":
+        data[len(cache.MAGIC) + 10] ^= 0x01
+    elif damage == "truncate-half":
+        data = data[: len(data) // 2]
+    elif damage == "truncate-header":
+        data = data[: len(cache.MAGIC) + 6]
+    elif damage == "empty":
+        data = bytearray()
+    elif damage == "garbage":
+        data = bytearray(os.urandom(len(data)))
+    else:
+        data = bytearray(cache.MAGIC)
+    path.write_bytes(bytes(data))
+    loaded, problems = cache.load_dataset(dataset_dir)
+    assert problems == [] and checks.count == 2  # rebuilt
+    same(loaded, check(dataset_dir)[0])
+    cache.read_cache_file(path)  # and written again, whole
+    cache.load_dataset(dataset_dir)
+    assert checks.count == 2
+
+
+@pytest.mark.parametrize("field, value", [("format", cache.FORMAT + 1), ("app", "0.0.0-other"), ("runtime", "cpython-99/marshal9"), ("root", "/somewhere/else"), ("content", "0" * 64), ("written_ns", "yesterday")])
+def test_a_cache_from_another_version_or_dataset_is_rebuilt(dataset_dir, cache_home, checks, field, value):
+    cache.load_dataset(dataset_dir)
+    path = cache_file(cache_home)
+    rewrite_header(path, **{field: value})
+    if field == "content":  # the times still match, so the content is only hashed when they do not
+        os.utime(dataset_dir / "base.yaml")
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 2
+    same(loaded, check(dataset_dir)[0])
+
+
+def test_a_cache_written_for_another_dataset_is_not_used(tmp_path, dataset_dir, cache_home, checks):
+    other = write_dataset(tmp_path / "other", {**MINI, "base.yaml": MINI["base.yaml"].replace("Daily Paper", "Evening Paper")})
+    cache.load_dataset(other)
+    [theirs] = cache_home.glob("dataset-*.bin")
+    cache.load_dataset(dataset_dir)
+    [mine] = [path for path in cache_home.glob("dataset-*.bin") if path != theirs]
+    shutil.copyfile(theirs, mine)  # the other dataset's cache, under this one's name
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 3
+    assert loaded.sources["daily"].publisher == "Daily Paper"
+
+
+def test_a_forged_payload_that_is_not_the_model_is_rebuilt(dataset_dir, cache_home, checks):
+    cache.load_dataset(dataset_dir)
+    path = cache_file(cache_home)
+    header, _payload = cache.read_cache_file(path)
+    for forged in (marshal.dumps(("not", "a", "dataset")), marshal.dumps(([], 1, {"editions": [(1, 2)]})), b"\x00" * 8):
+        cache.write_cache_file(path, {key: header[key] for key in ("root", "files", "written_ns", "content")}, forged)
+        loaded, _ = cache.load_dataset(dataset_dir)
+        same(loaded, check(dataset_dir)[0])
+    assert checks.count == 4
+
+
+def test_a_changed_file_invalidates_the_cache(dataset_dir, checks):
+    cache.load_dataset(dataset_dir)
+    path = dataset_dir / "base.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Fair closes", "Fair ends!"), encoding="utf-8")  # same size
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 2 and loaded.sources["daily"].title == "Fair ends!"
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_noticed(dataset_dir, checks):
+    cache.load_dataset(dataset_dir)
+    path = dataset_dir / "base.yaml"
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Fair closes", "Fair ends!"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the change time (ctime) still moves
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 2 and loaded.sources["daily"].title == "Fair ends!"
+
+
+def test_files_changed_just_before_the_snapshot_are_hashed_not_trusted(dataset_dir, cache_home, checks):
+    path = dataset_dir / "base.yaml"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # modified now
+    cache.load_dataset(dataset_dir)
+    header, _ = cache.read_cache_file(cache_file(cache_home))
+    snapshot = cache.Snapshot(dataset_dir, [(p, str(p)) for p in sorted(dataset_dir.rglob("*.yaml"))])
+    assert not snapshot.trusted_by_times(header["files"], header["written_ns"])
+    cache.load_dataset(dataset_dir)  # still from the cache: the contents are the same
+    assert checks.count == 1
+
+
+def test_an_added_or_removed_file_invalidates_the_cache(dataset_dir, checks):
+    cache.load_dataset(dataset_dir)
+    (dataset_dir / "more.yaml").write_text("metrics:\n  - {id: extra, label: Extra, unit: count, definition: More.}\n", encoding="utf-8")
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 2 and "extra" in loaded.metrics
+    (dataset_dir / "more.yaml").unlink()
+    loaded, _ = cache.load_dataset(dataset_dir)
+    assert checks.count == 3 and "extra" not in loaded.metrics
+
+
+def test_a_touched_but_unchanged_file_keeps_the_cache(dataset_dir, cache_home, checks):
+    cache.load_dataset(dataset_dir)
+    os.utime(dataset_dir / "base.yaml")
+    cache.load_dataset(dataset_dir)
+    assert checks.count == 1  # the times differ, the content hash does not
+    header, _ = cache.read_cache_file(cache_file(cache_home))
+    assert header["files"] == cache.Snapshot(dataset_dir, [(p, str(p)) for p in sorted(dataset_dir.rglob("*.yaml"))]).stats
+
+
+def test_a_dataset_with_problems_is_never_cached(dataset_dir, cache_home, checks):
+    (dataset_dir / "bad.yaml").write_text("editions:\n  - year: 2021\n", encoding="utf-8")
+    dataset, problems = cache.load_dataset(dataset_dir)
+    assert problems and not list(cache_home.glob("*.bin"))
+    assert cache.load_dataset(dataset_dir)[1] == problems and checks.count == 2
+
+
+def test_an_unwritable_cache_only_costs_the_speed_up(dataset_dir, cache_home, checks):
+    cache_home.parent.mkdir(parents=True)
+    cache_home.write_text("a file where the cache folder should be", encoding="utf-8")
+    for _ in range(2):
+        loaded, problems = cache.load_dataset(dataset_dir)
+        assert problems == []
+        same(loaded, check(dataset_dir)[0])
+    assert checks.count == 2
+
+
+def test_the_search_index_is_cached_with_the_dataset(dataset_dir, cache_home):
+    dataset, _ = cache.load_dataset(dataset_dir)
+    built = SearchIndex.for_dataset(dataset)
+    path = cache_file(cache_home, "index")
+    again = SearchIndex.for_dataset(cache.load_dataset(dataset_dir)[0])
+    assert again.plain_data() == built.plain_data()
+    for query in ("madird", "liu hau", "2021", "a", "服贸会"):
+        assert again.search(query, limit=None) == built.search(query, limit=None)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF
+    path.write_bytes(bytes(data))
+    rebuilt = SearchIndex.for_dataset(dataset)
+    assert rebuilt.plain_data() == built.plain_data()
+    cache.read_cache_file(path)  # written again
+
+
+def test_an_index_cache_of_another_shape_is_rebuilt(dataset_dir):
+    dataset, _ = cache.load_dataset(dataset_dir)
+    for data in (None, ("x",), (0, [], [], [], {}, []), (99, [], [], [], {}, [])):
+        index = SearchIndex(dataset, data=data)
+        assert index.search("madrid") == SearchIndex(dataset).search("madrid")

@@ -1,0 +1,104 @@
+"""Search gives the same hits however it gets there.
+
+Typing on narrows from the previous query's texts, the best-placed texts can settle a limited search
+early, and a search may stop early when a newer keystroke cancels it: none of this may change a
+result. Every keystroke of typed queries (with typos, backspaces, one-letter prefixes and a Chinese
+alias) on an index that has seen the keystrokes before it must equal the same query on a fresh
+index that never narrows, with and without a limit and a kind filter; a limit only cuts.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MINI, write_dataset
+from tests.perf.generate import generate
+from tests.perf.queries import keystrokes
+from tui.core.loader import check, load
+from tui.core.search import SearchIndex
+
+CASES = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@functools.cache
+def datasets() -> dict:
+    import tempfile
+    from pathlib import Path
+
+    root = Path(tempfile.mkdtemp(prefix="ciftis-narrowing-"))
+    generate(root / "synthetic", 1500, seed=3)
+    bundled, _ = check()
+    return {"mini": load(write_dataset(root / "mini", MINI)), "bundled": bundled, "synthetic": load(root / "synthetic")}
+
+
+@functools.cache
+def fresh(which: str) -> SearchIndex:
+    return SearchIndex(datasets()[which], narrowing=False)
+
+
+def typed(which: str) -> list[str]:
+    return keystrokes(datasets()[which])
+
+
+@pytest.mark.parametrize("which", ["mini", "bundled", "synthetic"])
+@pytest.mark.parametrize("limit", [40, None])
+def test_typing_gives_what_a_fresh_search_gives(which, limit):
+    index = SearchIndex(datasets()[which])  # narrows as the keystrokes go
+    for query in typed(which):
+        assert index.search(query, limit=limit) == fresh(which).search(query, limit=limit), query
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+@pytest.mark.parametrize("kinds", [("person",), ("event",), ("edition", "topic"), ("figure", "metric")])
+def test_typing_in_a_pane_filter_gives_what_a_fresh_search_gives(which, kinds):
+    index = SearchIndex(datasets()[which])
+    for query in typed(which)[:150]:
+        assert index.search(query, kinds=kinds, limit=None) == fresh(which).search(query, kinds=kinds, limit=None), query
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_a_limit_only_cuts(which):
+    index = SearchIndex(datasets()[which])
+    for query in typed(which)[::3]:
+        everything = index.search(query, limit=None)
+        for limit in (1, 5, 40):
+            assert index.search(query, limit=limit) == everything[:limit], (query, limit)
+
+
+def test_a_cancelled_search_returns_nothing_and_leaves_the_index_right():
+    index = SearchIndex(datasets()["synthetic"])
+    assert index.search("madrid forum", limit=None, cancelled=lambda: True) == []
+    assert index.search("madrid forum", limit=None) == fresh("synthetic").search("madrid forum", limit=None)
+
+
+def _names(which: str) -> list[str]:
+    dataset = datasets()[which]
+    return [entity.name.lower() for kind in ("person", "event", "organization", "topic") for entity in dataset.of_kind(kind)][:400]
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+@CASES
+@given(data=st.data())
+def test_any_typing_with_backspaces_matches_a_fresh_search(which, data):
+    """Any sequence of keystrokes (letters, a name's next letter, backspace) on one index."""
+    index = SearchIndex(datasets()[which])
+    name = data.draw(st.sampled_from(_names(which)))
+    box = ""
+    for _ in range(data.draw(st.integers(1, 14))):
+        key = data.draw(st.one_of(
+            st.just("next"), st.just("next"), st.just("back"),
+            st.sampled_from(list(string.ascii_lowercase + " -")), st.sampled_from(["服", "é", "2"]),
+        ))
+        if key == "next":
+            box = name[: len(box) + 1] if name.startswith(box) else box + name[len(box) % len(name)]
+        elif key == "back":
+            box = box[:-1]
+        else:
+            box += key
+        limit = data.draw(st.sampled_from([40, None]))
+        assert index.search(box, limit=limit) == fresh(which).search(box, limit=limit), box
