@@ -308,9 +308,14 @@ def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, u
             gc.enable()
 
 
-def _load_dataset(directory, progress, use_cache):
-    from tui.core.loader import check  # (reads YAML: only imported when the cache cannot be used)
+def check(directory, progress=None):
+    """loader.check, imported only when the cache cannot be used (it brings in the YAML reader)."""
+    from tui.core import loader
 
+    return loader.check(directory, progress=progress)
+
+
+def _load_dataset(directory, progress, use_cache):
     root, shown_root = resolve_dataset_dir(directory)
     if not use_cache or not root.is_dir():
         return check(directory, progress=progress)
