@@ -13,7 +13,6 @@ import operator
 import os
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 from tui.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
 from tui.core.model import (

@@ -3,6 +3,10 @@
 Only plain scalars, lists and mappings are accepted: any tag that would construct an object, any
 alias (which also defuses "billion laughs" bombs), duplicate keys, merge keys and over-deep nesting
 are reported as problems with the file and line, never raised.
+
+Values are built in one pass over libyaml's event stream (no node tree, no second pass), which
+reports what composing the nodes and walking them would, in the same order of precedence; only a
+file that could hold more than MAX_VALUES values is counted first, without building anything.
 """
 
 from __future__ import annotations
