@@ -83,7 +83,8 @@ def _editions_shown(app) -> bool:
     rows = getattr(entities, "option_count", None)
     if rows is None:
         rows = getattr(entities, "row_count", 0)
-    return rows > 0 and entities.region.area > 0 and app.screen is entities.screen
+    # laid out with room to show rows (its size; `region` would make the compositor build its map)
+    return rows > 0 and entities.size.area > 0 and app.screen is entities.screen
 
 
 def startup(dataset: str) -> None:
@@ -102,7 +103,7 @@ def bare() -> None:
             static = app.query_one("#hello")
         except Exception:
             return False
-        return static.region.area > 0
+        return static.size.area > 0
 
     _hook_first_frame(shown)
     from textual.app import App, ComposeResult
@@ -118,8 +119,10 @@ def bare() -> None:
 
 # -- dataset load -------------------------------------------------------------------------------
 def _is_large(dataset) -> bool:
-    from tui.app.main import is_large
-
+    try:
+        from tui.app.main import is_large
+    except ImportError:  # an explorer from before the cache (the "before" numbers): it never froze anything
+        return False
     return is_large(dataset)
 
 
@@ -140,8 +143,10 @@ def load(dataset: str) -> None:
     first (and timed apart: that is start-up), what only a cold load needs (YAML) is imported inside."""
     started = time.perf_counter()
     loader = app_loader()
-    import tui.core.cache  # noqa: F401
-
+    try:
+        import tui.core.cache  # noqa: F401
+    except ImportError:  # an explorer from before the cache: it loads with tui.core.loader alone
+        import tui.core.loader  # noqa: F401
     imported = time.perf_counter()
     result, problems = loader(dataset)
     done = time.perf_counter()
@@ -168,17 +173,23 @@ def search(dataset: str, repeats: int) -> None:
     from tui.app.screens.search_screen import LIMIT  # the overlay's own arguments
     from tui.core.search import SearchIndex
 
+    try:
+        from tui.app.app import make_search_index
+    except ImportError:  # an explorer from before the index cache
+        def make_search_index(dataset, freeze=False):
+            return SearchIndex(dataset)
+
     loaded, problems = app_loader()(dataset)
     assert loaded is not None, problems
+    gc.disable()
     started = time.perf_counter()
-    SearchIndex(loaded)  # built from the dataset
+    SearchIndex(loaded)  # built from the dataset (with the collector paused, as the app builds it)
     built = time.perf_counter() - started
-    SearchIndex.for_dataset(loaded)  # as the app gets it: built, or read from the cache (and written there)
+    gc.enable()
+    make_search_index(loaded)  # as the app gets it: built, or read from the cache (and written there)
     started = time.perf_counter()
-    index = SearchIndex.for_dataset(loaded)
+    index = make_search_index(loaded, freeze=_is_large(loaded))  # from the cache now
     cached = time.perf_counter() - started
-    if _is_large(loaded):
-        gc.freeze()  # as the app does once it has the index
     states = keystrokes(loaded)
     timings = [[] for _ in states]
     for _ in range(repeats):

@@ -40,6 +40,24 @@ PANE_OF_KIND = {kind: pane for pane, _label, kind in PANES if kind}
 PANE_LABELS = {pane: label for pane, label, _kind in PANES}
 
 
+def make_search_index(dataset: Dataset, *, freeze: bool = False):
+    """The search index as the app makes it: read from the cache or built (tui.core.search), with the
+    garbage collector paused meanwhile (a million objects, no cycles) and, with `freeze`, the index
+    frozen for it afterwards, like the dataset: both live as long as the app."""
+    from tui.core.search import SearchIndex
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        index = SearchIndex.for_dataset(dataset)
+        if freeze:
+            gc.freeze()
+        return index
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def entity_search_provider():
     """The palette's dataset search (imported when the palette first opens)."""
     from tui.app.commands import EntitySearchProvider
@@ -167,11 +185,7 @@ class CiftisApp(App[int]):
         when the dataset came through it."""
         with self._index_lock:
             if self._index is None:
-                from tui.core.search import SearchIndex
-
-                self._index = SearchIndex.for_dataset(self.dataset)
-                if self.freeze_gc:  # like the dataset, it lives as long as the app
-                    gc.freeze()
+                self._index = make_search_index(self.dataset, freeze=self.freeze_gc)
             return self._index
 
     @work(thread=True, group="index", description="build the search index")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import yaml
 
-from tui.core.export import write_atomic
 from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
 
 _HEADER = (
@@ -151,4 +150,6 @@ def save_config(config: Config, path: Path | None = None) -> None:
             _move_aside(path)
     data = {key: value for key, value in asdict(config).items() if value is not None}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False) if data else ""
+    from tui.core.export import write_atomic  # (only when saving: not at every start)
+
     write_atomic(path, _HEADER + body)

@@ -11,7 +11,6 @@ The explorer draws on standard error and reads keys from standard input; without
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -62,10 +61,8 @@ def load_dataset(directory: str | None = None, *, progress=None):
     validated dataset when its files have not changed (tui.core.cache)."""
     from tui.core.cache import load_dataset as load
 
-    dataset, problems = load(directory, progress=progress)
-    if dataset is not None and not problems and is_large(dataset):
-        gc.freeze()  # it lives as long as the app: the garbage collector need not walk it again and again
-    return dataset, problems
+    # A large dataset lives as long as the app: frozen, the garbage collector need not walk it again and again.
+    return load(directory, progress=progress, freeze_from=LARGE)
 
 
 def is_large(dataset) -> bool:
