@@ -1,4 +1,5 @@
-"""Shared fixtures: a small, fully known dataset written to a temporary directory."""
+"""Shared fixtures: a small, fully known dataset written to a temporary directory, and a cache
+folder of each test's own (the app remembers themes and settings there)."""
 
 from __future__ import annotations
 
@@ -157,6 +158,13 @@ MINI = {
             sources: [weekly]
         """,
 }
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch) -> Path:
+    """$XDG_CACHE_HOME in the test's temporary folder: nothing is read from or left in ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
 
 
 def write_dataset(root: Path, files: dict[str, str]) -> Path:

@@ -122,6 +122,7 @@ class CiftisApp(App[int]):
         self._index = None
         self._index_lock = threading.Lock()
         self.freeze_gc = False  # set by main.run: objects made once for the app's life are frozen for the GC
+        self.resume_gc = False  # set by main.run, which pauses the collector for start-up: resumed after the first frame
         self._theme_ready = False
         self._previewing: str | None = None  # the theme to go back to while the picker previews others
         self._save_warned = False
@@ -166,6 +167,8 @@ class CiftisApp(App[int]):
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._restyle)
+        if self.resume_gc:
+            self.call_after_refresh(self._resume_gc)
         self.call_after_refresh(self._build_index)  # after the first frame, not competing with it
         self.pane("editions").entities.focus()
 
@@ -178,6 +181,13 @@ class CiftisApp(App[int]):
             return
         if str(tab.label) != label:
             tab.label = label
+
+    def _resume_gc(self) -> None:
+        """After the first frame: what start-up made lives as long as the app, so it is frozen (the
+        collector will never walk it) and the collector, paused by main.run, runs again."""
+        self.resume_gc = False
+        gc.freeze()
+        gc.enable()
 
     @property
     def search_index(self):
@@ -225,9 +235,19 @@ class CiftisApp(App[int]):
             break
         if chosen not in self.available_themes:
             chosen = "textual-dark"
-        self.theme = chosen
+        self._start_in_theme(chosen)
         self._theme_ready = True
         self.settings_problems = problems
+
+    def _start_in_theme(self, name: str) -> None:
+        """What setting `theme` does, before anything is styled or drawn: without the reparse of
+        every stylesheet that setting it queues (which, at start-up, parsed all the CSS twice)."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._refresh_truecolor_filter(self.ansi_theme)  # ANSI colours mapped for a light or dark background
 
     def watch_theme(self, theme: str) -> None:
         if not self._theme_ready or self._previewing is not None:

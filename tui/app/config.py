@@ -1,7 +1,8 @@
 """The explorer's settings file ($XDG_CONFIG_HOME/ciftis/config.yaml): read strictly, written atomically.
 
 A file that cannot be used is reported, moved aside to `config.yaml.broken` and never written over;
-the app then runs with the defaults. This module does not import Textual.
+the app then runs with the defaults. A file that was read is remembered (tui.core.cache) until it
+changes, so an unchanged start does not read its YAML. This module does not import Textual.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import yaml
-
-from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
+from tui.core.problems import Problem, YamlError
 
 _HEADER = (
     "# CIFTIS Explorer settings, written by the app when you choose a theme.\n"
@@ -70,6 +69,8 @@ def describe_value(value) -> str:
 
 def _parse(data, shown: str) -> Config:
     """Config from the YAML value, or YamlError with the first problem."""
+    from tui.core.yamlsafe import LocatedMap
+
     if not isinstance(data, LocatedMap):
         line = getattr(data, "line", None)
         raise YamlError(Problem(shown, line, f"must be a mapping of settings such as 'theme: ciftis-dark', not {describe_value(data)}"))
@@ -86,6 +87,8 @@ def _parse(data, shown: str) -> Config:
 
 def _read(path: Path, shown: str) -> Config:
     """The file's settings; an empty or comment-only file means the defaults. Raises YamlError."""
+    from tui.core.yamlsafe import read_yaml
+
     try:
         data = read_yaml(path, shown)
     except YamlError as error:
@@ -121,10 +124,18 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     if path.is_dir():
         return Config(), [f"{shown}: is a directory, not a file; the default settings are used"]
-    try:
-        return _read(path, shown), []
-    except YamlError as error:
-        problem = str(error.problem)
+    from tui.core.cache import remembered
+
+    def read():
+        try:
+            return asdict(_read(path, shown)), True
+        except YamlError as error:
+            return str(error.problem), False
+
+    got = remembered("settings", str(path.absolute()), [path], read)
+    if isinstance(got, dict):
+        return Config(**got), []
+    problem = got
     try:
         aside = _move_aside(path)
     except OSError as error:
@@ -148,6 +159,8 @@ def save_config(config: Config, path: Path | None = None) -> None:
             _read(path, shown_path(path))
         except YamlError:
             _move_aside(path)
+    import yaml
+
     data = {key: value for key, value in asdict(config).items() if value is not None}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False) if data else ""
     from tui.core.export import write_atomic  # (only when saving: not at every start)

@@ -11,6 +11,7 @@ The explorer draws on standard error and reads keys from standard input; without
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -61,8 +62,7 @@ def load_dataset(directory: str | None = None, *, progress=None):
     validated dataset when its files have not changed (tui.core.cache)."""
     from tui.core.cache import load_dataset as load
 
-    # A large dataset lives as long as the app: frozen, the garbage collector need not walk it again and again.
-    return load(directory, progress=progress, freeze_from=LARGE)
+    return load(directory, progress=progress)
 
 
 def is_large(dataset) -> bool:
@@ -71,7 +71,22 @@ def is_large(dataset) -> bool:
 
 
 def run(dataset: str | None = None, theme: str | None = None) -> int:
-    """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one)."""
+    """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one).
+
+    The garbage collector is paused from here to the app's first frame: start-up makes hundreds of
+    thousands of objects (modules, styles, the dataset) that live as long as the app, and no garbage
+    worth a collection. The app then freezes them, so the collector never walks them again.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(dataset, theme, resume_gc=collecting)
+    finally:
+        if collecting:
+            gc.enable()  # (already, unless the app never drew a frame)
+
+
+def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
     from tui.cli import _err
 
     stream = sys.__stderr__
@@ -98,5 +113,6 @@ def run(dataset: str | None = None, theme: str | None = None) -> int:
 
     app = CiftisApp(loaded, theme_name=theme)
     app.freeze_gc = is_large(loaded)
+    app.resume_gc = resume_gc
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -2,12 +2,14 @@
 $XDG_CONFIG_HOME/ciftis/themes/, each file one Textual theme, validated strictly.
 
 A broken theme file is skipped with one message naming the file (and line when known); it never raises,
-and a user theme can never silently replace a Textual built-in or a bundled theme.
+and a user theme can never silently replace a Textual built-in or a bundled theme. What the files
+gave is remembered (tui.core.cache) until one of them changes, so a start with the same theme files
+neither reads their YAML nor validates them again.
 """
 
 from __future__ import annotations
 
-import difflib
+import json
 import re
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 from tui.app.config import config_dir, shown_path
 from tui.app.config import describe_value as _describe
 from tui.core.locations import bundled_themes_dir
-from tui.core.yamlsafe import LocatedMap, Problem, YamlError, read_yaml
+from tui.core.problems import Problem, YamlError
 
 DEFAULT_THEME = "ciftis-dark"
 
@@ -65,8 +67,8 @@ def _variable_problem(name, value) -> str | None:
     if name in ("primary", *COLOUR_SLOTS):
         return f"set {name!r} at the top of the file, not under variables"
     if name not in _theme_variables():
-        close = difflib.get_close_matches(name, _theme_variables(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = _close_match(name, _theme_variables())
+        hint = f" (did you mean {close!r}?)" if close else ""
         return f"unknown theme variable {name!r}{hint}; see Textual's theme variables, e.g. block-cursor-background"
     if not isinstance(value, str) or not value.strip():
         return f"variable {name!r} must be text such as \"#ffd400\", not {_describe(value) if not isinstance(value, str) else 'empty text'}"
@@ -88,8 +90,16 @@ def _variable_problem(name, value) -> str | None:
     return _colour_problem(f"variable {name!r}", colour)
 
 
+def _close_match(word: str, choices) -> str | None:
+    import difflib  # only for a message
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
+
+
 def _theme_from(data, shown: str) -> Theme:
     """One Theme from a file's YAML value, or YamlError with its first problem."""
+    from tui.core.yamlsafe import LocatedMap
 
     def fail(line, message):
         raise YamlError(Problem(shown, line, message))
@@ -100,8 +110,8 @@ def _theme_from(data, shown: str) -> Theme:
         line = data.key_lines[key]
         value = data[key]
         if key not in ALLOWED_KEYS:
-            close = difflib.get_close_matches(key, ALLOWED_KEYS, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            close = _close_match(key, ALLOWED_KEYS)
+            hint = f"did you mean {close!r}? " if close else ""
             fail(line, f"unknown key {key!r} ({hint}allowed: {', '.join(ALLOWED_KEYS)})")
         if key == "name":
             if not isinstance(value, str):
@@ -157,6 +167,8 @@ def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Th
     except OSError as error:
         messages.append(f"{shown_dir}: cannot be read ({error.strerror or error}), so no {kind} themes were loaded from it")
         return
+    from tui.core.yamlsafe import read_yaml
+
     for path in files:
         shown = shown_path(path)
         try:
@@ -177,9 +189,33 @@ def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Th
 
 def load_themes(user_dir: Path | None = None) -> tuple[list[Theme], list[str]]:
     """The bundled themes, then the user's, and one message per file that could not be used."""
+    directories = (("bundled", bundled_themes_dir()), ("user", Path(user_dir) if user_dir is not None else user_themes_dir()))
+    files, found = [], []
+    try:
+        for _kind, directory in directories:
+            state = "dir" if directory.is_dir() else "other" if directory.exists() else "none"
+            found.append((str(directory), state))
+            if state == "dir":
+                files += _theme_files(directory)
+    except OSError:  # a folder that cannot be listed: read them now, and say so
+        return _read_themes(directories)
+    from tui.core.cache import remembered
+
+    key = json.dumps({"themes": found, "home": shown_path(Path("~").expanduser())})
+    specs, messages = remembered("themes", key, files, lambda: (_specs(*_read_themes(directories)), True))
+    return [Theme(**spec) for spec in specs], list(messages)
+
+
+def _read_themes(directories) -> tuple[list[Theme], list[str]]:
     themes: list[Theme] = []
     messages: list[str] = []
     taken = {name: "a built-in theme" for name in BUILTIN_THEMES}
-    _load_dir(bundled_themes_dir(), taken, "bundled", themes, messages)
-    _load_dir(Path(user_dir) if user_dir is not None else user_themes_dir(), taken, "user", themes, messages)
+    for kind, directory in directories:
+        _load_dir(directory, taken, kind, themes, messages)
     return themes, messages
+
+
+def _specs(themes: list[Theme], messages: list[str]) -> tuple[list[dict], list[str]]:
+    """The themes as plain data (what Theme(**spec) makes again), with the messages."""
+    fields = ("name", "primary", *COLOUR_SLOTS, "dark", "variables")
+    return [{field: getattr(theme, field) for field in fields if getattr(theme, field) is not None} for theme in themes], messages

@@ -18,6 +18,10 @@ timestamp could hide a second edit). A file that is truncated, corrupt, written 
 app version, for another directory or for other contents is ignored and rebuilt, never trusted; a
 payload that passes the digest but does not decode into the model is ignored too. Writes are atomic
 (`export.write_atomic`), and failing to write (read-only home, full disk) only costs the speed-up.
+
+`remembered(kind, key, files, compute)` does the same for small things read from YAML at every
+start (the themes, the settings): their validated result is kept until the files change, so an
+unchanged start never imports the YAML parser.
 """
 
 from __future__ import annotations
@@ -140,7 +144,7 @@ def read_cache_file(path: Path) -> tuple[dict, memoryview]:
     return header, payload
 
 
-def _cache_path(kind: str, root: Path) -> Path | None:
+def _cache_path(kind: str, root: Path | str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
@@ -292,23 +296,17 @@ def decode_dataset(payload, shown_root: str) -> Dataset:
 
 
 # -- loading ------------------------------------------------------------------------------------------
-def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, use_cache: bool = True, freeze_from: int | None = None):
+def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, use_cache: bool = True):
     """Like `loader.check(directory)`: (dataset or None, problems), from the cache when it is valid.
 
     The dataset carries `fingerprint`, its files' content hash, and `cache_key` when it came from or
     went into the cache (the search index is cached under them too). The cyclic garbage collector
     is paused while the model is built: it makes hundreds of thousands of objects and no cycles.
-    With `freeze_from`, a dataset of at least that many entities is then frozen (gc.freeze) before
-    the collector resumes, for a program that keeps it to the end: otherwise the collector's first
-    pass walks every one of its objects (0.1-0.2 s at 100,000 entities), and later passes again.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset, problems = _load_dataset(directory, progress, use_cache)
-        if freeze_from is not None and dataset is not None and not problems and sum(dataset.counts().values()) >= freeze_from:
-            gc.freeze()
-        return dataset, problems
+        return _load_dataset(directory, progress, use_cache)
     finally:
         if collecting:
             gc.enable()
@@ -401,3 +399,42 @@ def save_index_data(dataset: Dataset, data) -> None:
         write_cache_file(path, {"content": dataset.fingerprint}, marshal.dumps(data))
     except (OSError, ValueError):
         pass
+
+
+# -- small validated reads -----------------------------------------------------------------------------
+def remembered(kind: str, key: str, files: list[Path], compute):
+    """What `compute()` makes of these files, kept as plain data until they change.
+
+    `compute()` returns (value, keep): a value of plain data (what marshal stores) and whether it
+    depends on the files' contents alone, so that it may be kept (a settings file moved aside
+    because it was broken is not). `key` names everything else the value depends on (which folders,
+    which home directory). The value comes back from the cache when the files are the same paths
+    with the same sizes and times, or the same contents; otherwise it is computed and kept.
+    """
+    path = _cache_path(kind, key)
+    try:
+        snapshot = Snapshot(Path(os.sep), [(file, str(file)) for file in files])
+    except OSError:  # a file gone or unreadable between listing and now: say so as compute() does
+        return compute()[0]
+    if path is not None:
+        try:
+            header, payload = read_cache_file(path)
+            written = header.get("written_ns")
+            if header.get("key") == key and isinstance(written, int):
+                if snapshot.trusted_by_times(header.get("files"), written):
+                    return marshal.loads(payload)
+                if header.get("content") == snapshot.content_hash():
+                    value = marshal.loads(payload)
+                    write_cache_file(path, dict(header, files=snapshot.stats, written_ns=snapshot.taken_ns), bytes(payload))
+                    return value
+        except (CacheError, OSError, ValueError, EOFError, TypeError):
+            pass
+    value, keep = compute()
+    if keep and path is not None:
+        try:
+            if Snapshot(Path(os.sep), [(file, str(file)) for file in files]).stats == snapshot.stats:  # not changed while read
+                header = {"key": key, "files": snapshot.stats, "written_ns": snapshot.taken_ns, "content": snapshot.content_hash()}
+                write_cache_file(path, header, marshal.dumps(value))
+        except (OSError, ValueError):
+            pass  # only the speed-up is lost
+    return value

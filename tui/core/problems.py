@@ -1,4 +1,5 @@
-"""A problem found in a dataset, theme or config file, located by path and line (no YAML needed to say so)."""
+"""A problem found in a dataset, theme or config file, located by path and line, and the error that
+carries one (no YAML needed to say so, or to catch it)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,11 @@ class Problem:
         if self.line is None:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+class YamlError(Exception):
+    """A file that cannot be read as safe, plain YAML (or used as what it should hold); carries the Problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from tui.core.problems import Problem  # noqa: F401 - where the readers of this module find it
+from tui.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
 
 try:  # the C parser when libyaml is there; both are safe loaders
     from yaml import CSafeLoader as _Loader
@@ -51,14 +51,6 @@ class LocatedList(list):
     """A sequence from a YAML file that knows its own line and each item's line."""
 
     __slots__ = ("line", "item_lines")
-
-
-class YamlError(Exception):
-    """A file that cannot be read as safe, plain YAML; carries the Problem."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def read_yaml(path: Path, display: str | None = None):
