@@ -64,7 +64,10 @@ def columns_text(console: Console, cells: list[tuple[Text, int, str]]) -> Text:
     Much cheaper than a Rich table, which matters: every option is measured on each update."""
     wrapped = []
     for text, width, justify in cells:
-        lines = [line.copy() for line in text.wrap(console, max(width, 1), overflow="fold")] or [Text()]
+        if text.cell_len <= width and "\n" not in text.plain:  # most cells: one line that fits, nothing to wrap
+            lines = [text.copy()]
+        else:
+            lines = [line.copy() for line in text.wrap(console, max(width, 1), overflow="fold")] or [Text()]
         for line in lines:
             line.rstrip()
             gap = max(width - line.cell_len, 0)
