@@ -2,13 +2,14 @@
 
     python -m tests.perf.driver startup DATASET   # the explorer, as `ciftis --dataset DATASET` starts it
     python -m tests.perf.driver bare              # a bare Textual app showing one Static
+    python -m tests.perf.driver skeleton          # Textual's widgets of the explorer's first screen, no dataset
     python -m tests.perf.driver load DATASET      # the explorer's dataset load, timed in-process
     python -m tests.perf.driver yaml DATASET      # plain yaml.load with CSafeLoader on the same files
     python -m tests.perf.driver search DATASET REPEATS
     python -m tests.perf.driver ui DATASET PAGES
 
-Both start-up drivers run headless at 120×40 and exit at the first frame that shows what they
-show (the Editions pane with its rows; the Static), printing `time.monotonic_ns()` then: the parent
+The start-up drivers run headless at 120×40 and exit at the first frame that shows what they
+show (the Editions pane with its rows; the Static; the skeleton's list), printing `time.monotonic_ns()` then: the parent
 took the same clock just before starting the process, so the difference is launch to first frame.
 Every frame is also turned into the bytes a terminal would receive, as a real run would do.
 The cache and settings directories come from the environment the harness sets.
@@ -115,6 +116,48 @@ def bare() -> None:
 
     Bare().run()
     _emit({"error": "the bare app exited before its first frame"})
+
+
+def skeleton() -> None:
+    """The explorer's first screen built from Textual's widgets alone, with fixed text and the
+    explorer's stylesheet, and nothing of the explorer imported: what Textual itself costs for that
+    screen (tabs with five panes, a filter box, a list and a detail list, a count, the footer)."""
+
+    def shown(app) -> bool:
+        try:
+            entities = app.query_one(".entities")
+        except Exception:
+            return False
+        return entities.option_count > 0 and entities.size.area > 0
+
+    _hook_first_frame(shown)
+    from pathlib import Path
+
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import Footer, Input, Label, OptionList, TabbedContent, TabPane
+
+    class Skeleton(App):
+        CSS_PATH = str(Path(__file__).resolve().parents[2] / "tui" / "app" / "app.tcss")
+        BINDINGS = [Binding("slash", "noop", "Search", key_display="/"), Binding("backspace", "noop", "Back", key_display="⌫"),
+                    Binding("question_mark", "noop", "Help", key_display="?"), Binding("q", "quit", "Quit")]
+
+        def compose(self) -> ComposeResult:
+            with TabbedContent(initial="editions", id="panes"):
+                for number, (pane, label) in enumerate((("editions", "Editions"), ("events", "Forums & events"), ("people", "People"), ("topics", "IP topics"), ("compare", "Compare")), start=1):
+                    with TabPane(f"{number} {label}", id=pane):
+                        if number == 1:
+                            with Horizontal(classes="entity-pane"):
+                                with Vertical(classes="sidebar"):
+                                    yield Input(placeholder="Filter editions…", classes="filter", compact=True)
+                                    yield OptionList(*[f"CIFTIS {year}" for year in range(2012, 2026) if year not in (2015, 2017)], classes="entities")
+                                    yield Label("12 editions", classes="count")
+                                yield OptionList(*[f"Line {n}: a label and the text of a detail of the first edition" for n in range(63)], classes="detail")
+            yield Footer()
+
+    Skeleton().run()
+    _emit({"error": "the skeleton exited before its first frame"})
 
 
 # -- dataset load -------------------------------------------------------------------------------
@@ -257,10 +300,14 @@ def ui(dataset: str, pages: int) -> None:
         from tui.app.app import CiftisApp
         from tui.core.compare import compare, series
 
+        resumes = hasattr(CiftisApp, "_resume_gc")  # an explorer that pauses the collector for start-up, as `ciftis` does
+        if resumes:
+            gc.disable()
         loaded, problems = app_loader()(dataset)
         assert loaded is not None, problems
         app = CiftisApp(loaded)
         app.freeze_gc = _is_large(loaded)  # as `ciftis` runs it
+        app.resume_gc = resumes
         result: dict = {}
         async with app.run_test(size=SIZE) as pilot:
             frames = _Frames(app)
@@ -357,6 +404,8 @@ def main(argv: list[str]) -> None:
         startup(argv[1])
     elif mode == "bare":
         bare()
+    elif mode == "skeleton":
+        skeleton()
     elif mode == "load":
         load(argv[1])
     elif mode == "yaml":

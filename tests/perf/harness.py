@@ -5,7 +5,10 @@ temporary directory, then measures the bundled dataset and each synthetic one, e
 fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats` runs:
 
 - start-up: launch to the first frame showing the Editions pane with its rows, headless, over the
-  same for a bare Textual app showing one Static, the two interleaved in one run (a ratio);
+  same for a bare Textual app showing one Static, the two interleaved in one run: the ratio is the
+  median of each pair's ratio, so a machine that slows down or speeds up mid-run moves both. A
+  third launch, Textual's own widgets for the same screen with no dataset (the "skeleton"), shows
+  how much of the ratio is Textual's;
 - search: every keystroke of the typed queries (tests/perf/queries.py) through
   `SearchIndex.search` with the overlay's arguments: p50, p95 and max;
 - load: cold (empty cache) and warm (second launch), against `yaml.load` with CSafeLoader;
@@ -14,7 +17,9 @@ fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats
 - peak RSS of a whole session (load with an empty cache, every pane, compare, chart).
 
 Every child gets its own XDG cache and config directories inside the work directory, so nothing
-outside it is read or written.
+outside it is read or written, and writes its compiled bytecode there too (PYTHONPYCACHEPREFIX):
+an installed explorer runs from bytecode compiled at install time, so one that recompiled its
+sources at every launch (PYTHONDONTWRITEBYTECODE, as on some machines) would not be measured fairly.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ ROWS = (
     ("startup_ms", "Start-up, explorer (ms)", "ms"),
     ("bare_ms", "Start-up, bare Textual app (ms)", "ms"),
     ("startup_ratio", "Start-up ratio (explorer / bare)", "x"),
+    ("skeleton_ratio", "Start-up ratio, Textual skeleton of the same screen / bare", "x"),
     ("load_cold_ms", "Load, cold (ms)", "ms"),
     ("load_warm_ms", "Load, warm (ms)", "ms"),
     ("yaml_ms", "yaml.load CSafeLoader, same files (ms)", "ms"),
@@ -118,6 +124,8 @@ class Runner:
         env["XDG_CACHE_HOME"] = str(cache)
         env["XDG_CONFIG_HOME"] = str(self.work / "config")
         env.pop("CIFTIS_DATASET", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.work / "pycache")
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         return env
 
@@ -147,7 +155,7 @@ def _percentile(values, fraction: float) -> float:
     return ordered[at]
 
 
-def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int) -> dict:
+def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int, startups: int) -> dict:
     """Every measurement for one dataset."""
     log = runner.log
     cache = runner.work / f"cache-{label}"
@@ -177,19 +185,20 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int)
     out["cold_vs_yaml"] = out["load_cold_ms"] / out["yaml_ms"]
     log(f"  load: cold {out['load_cold_ms']:.0f} ms, warm {out['load_warm_ms']:.1f} ms, CSafeLoader {out['yaml_ms']:.0f} ms")
 
-    # start-up, the explorer and the bare app interleaved, with the cache warm
-    runner.run(cache, "startup", str(dataset))  # warm-up: caches and the OS's file cache
-    runner.run(cache, "bare")
-    app_times, bare_times = [], []
-    for _ in range(repeats):
-        result, started = runner.run(cache, "bare")
-        bare_times.append((result["ready_ns"] - started) / 1e6)
-        result, started = runner.run(cache, "startup", str(dataset))
-        app_times.append((result["ready_ns"] - started) / 1e6)
-    out["startup_ms"] = _median(app_times)
-    out["bare_ms"] = _median(bare_times)
-    out["startup_ratio"] = out["startup_ms"] / out["bare_ms"]
-    log(f"  start-up: {out['startup_ms']:.0f} ms vs bare {out['bare_ms']:.0f} ms = {out['startup_ratio']:.2f}x")
+    # start-up, the explorer, the bare app and the skeleton interleaved, with the cache warm
+    for mode in (("startup", str(dataset)), ("bare",), ("skeleton",)):  # warm-up: caches, bytecode, the OS's file cache
+        runner.run(cache, *mode)
+    times: dict[str, list[float]] = {"startup": [], "bare": [], "skeleton": []}
+    for _ in range(startups):
+        for mode in (("bare",), ("startup", str(dataset)), ("skeleton",)):
+            result, started = runner.run(cache, *mode)
+            times[mode[0]].append((result["ready_ns"] - started) / 1e6)
+    out["startup_ms"] = _median(times["startup"])
+    out["bare_ms"] = _median(times["bare"])
+    out["skeleton_ms"] = _median(times["skeleton"])
+    out["startup_ratio"] = _median([app / bare for app, bare in zip(times["startup"], times["bare"])])
+    out["skeleton_ratio"] = _median([skeleton / bare for skeleton, bare in zip(times["skeleton"], times["bare"])])
+    log(f"  start-up: {out['startup_ms']:.0f} ms vs bare {out['bare_ms']:.0f} ms = {out['startup_ratio']:.2f}x (skeleton {out['skeleton_ratio']:.2f}x)")
 
     # search, every keystroke
     result, _ = runner.run(cache, "search", str(dataset), str(repeats))
@@ -216,7 +225,7 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int)
     return out
 
 
-def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bundled: bool = True, pages: int = 10, log=None) -> dict:
+def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bundled: bool = True, pages: int = 10, startups: int = 15, log=None) -> dict:
     """Generate, measure and return every result (see ROWS and BUDGETS for the keys)."""
     log = log or (lambda text: print(text, file=sys.stderr, flush=True))
     owned = work is None
@@ -226,7 +235,7 @@ def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bund
     results: dict = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
-        "settings": {"sizes": list(sizes), "repeats": repeats, "pages": pages, "terminal": "120x40, headless"},
+        "settings": {"sizes": list(sizes), "repeats": repeats, "startups": startups, "pages": pages, "terminal": "120x40, headless"},
         "datasets": {},
     }
     try:
@@ -245,7 +254,7 @@ def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bund
         for label, directory in targets:
             log(f"{label}: {directory}")
             started = time.perf_counter()
-            got = measure(label, directory, runner, repeats, pages)
+            got = measure(label, directory, runner, repeats, pages, startups)
             results["datasets"][label] = got
             log(f"  ({time.perf_counter() - started:.0f} s)")
     finally:
@@ -300,7 +309,8 @@ def report(results: dict) -> str:
     settings = results["settings"]
     return (
         f"{results['date']} · {info['cores']} cores, {info['cpu']} · Python {info['python']}, Textual {info['textual']}, "
-        f"PyYAML {info['pyyaml']}, RapidFuzz {info['rapidfuzz']} · median of {settings['repeats']} runs\n\n" + table(results)
+        f"PyYAML {info['pyyaml']}, RapidFuzz {info['rapidfuzz']} · median of {settings['repeats']} runs "
+        f"({settings['startups']} launches of each app for start-up)\n\n" + table(results)
     )
 
 
@@ -310,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description="Measure the explorer at 1,000, 10,000 and 100,000 synthetic entities and on the bundled dataset.")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated dataset sizes (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=5, help="runs per measurement; the median is reported (default %(default)s)")
+    parser.add_argument("--startups", type=int, default=15, help="launches of each app for the start-up ratio (default %(default)s)")
     parser.add_argument("--pages", type=int, default=10, help="page-downs per list measurement (default %(default)s)")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled dataset")
     parser.add_argument("--work", metavar="DIR", help="keep generated datasets and caches here (default: a temporary directory, removed)")
@@ -317,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", metavar="PATH", help="also write the JSON results to PATH")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
-    results = run(sizes, args.repeats, work=Path(args.work) if args.work else None, bundled=not args.no_bundled, pages=args.pages)
+    results = run(sizes, args.repeats, work=Path(args.work) if args.work else None, bundled=not args.no_bundled, pages=args.pages, startups=args.startups)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if args.json:
