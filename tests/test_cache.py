@@ -20,7 +20,7 @@ import pytest
 
 import tui.core.loader
 from tests.conftest import MINI, write_dataset
-from tui.core import cache
+from tui.core import cache, model
 from tui.core.export import dataset_json
 from tui.core.loader import check
 from tui.core.model import KINDS
@@ -94,6 +94,18 @@ def test_second_load_comes_from_the_cache_and_is_the_same(dataset_dir, cache_hom
     assert problems == [] and checks.count == 1  # not parsed again
     same(second, check(dataset_dir)[0])
     assert second.fingerprint == first.fingerprint and second.fingerprint
+
+
+def test_sub_records_from_the_cache_are_made_when_first_asked_for(dataset_dir, cache_home):
+    cache.load_dataset(dataset_dir)
+    warm, _ = cache.load_dataset(dataset_dir)
+    cold = check(dataset_dir)[0]
+    figure, person = warm.figures["2021-area"], warm.people["liu-hua"]
+    assert "sources" not in figure.__dict__ and "positions" not in person.__dict__ and "origin" not in figure.__dict__
+    assert figure.sources == cold.figures["2021-area"].sources == (model.SourceRef("weekly", "126,000 square meters"),)
+    assert person.positions == cold.people["liu-hua"].positions == (model.Position("Director", "wipo", 2021),)
+    assert figure.sources is figure.sources and isinstance(person.positions[0], model.Position)  # made once, then kept
+    assert figure.origin == cold.figures["2021-area"].origin
 
 
 def test_origins_follow_the_directory_as_given(dataset_dir, cache_home, monkeypatch):

@@ -172,6 +172,7 @@ _SPECIAL = {
     model.Topic: {"figures": (model.Figure,), "origin": _ORIGIN},
 }
 _NAMES = {cls: model.FIELDS[cls] for cls in _SPECIAL}
+_LAZY = ((model.SourceRef,), (model.Position,))  # kept as plain tuples by the decoders
 
 
 class _Encoder:
@@ -253,6 +254,9 @@ def _decoders(shown_root: str, paths: list[str]):
             elif how is _ORIGIN:  # made when first asked for (model._LazyOrigin)
                 parts.append(f"'_origin_path': None if {var} is None else origins[{var} >> 32]")
                 parts.append(f"'_origin_line': None if {var} is None else {var} & 0xFFFFFFFF")
+                continue
+            elif how in _LAZY:  # made when first asked for (model._LazyRecords)
+                parts.append(f"'_raw_{name}': {var}")
                 continue
             elif isinstance(how, tuple):
                 expression = f"tuple(map(decode_{how[0].__name__}, {var}))"
