@@ -170,15 +170,28 @@ def _is_large(dataset) -> bool:
 
 
 def app_loader():
-    """The function the explorer loads its dataset with: (directory) -> (dataset or None, problems)."""
+    """The function the explorer loads its dataset with: (directory) -> (dataset or None, problems),
+    and the cache writes it leaves for after the first frame (called by the caller when it wants)."""
+    import inspect
+
     import tui.app.main as app_main
 
     load = getattr(app_main, "load_dataset", None)
-    if load is not None:
-        return load
-    from tui.core.loader import check
+    if load is None:
+        from tui.core.loader import check
 
-    return check
+        load = check
+    deferred = "write_later" in inspect.signature(load).parameters  # an explorer that caches after its first frame
+
+    def loader(directory):
+        writes: list = []
+        if deferred:
+            result, problems = load(directory, write_later=writes.append)
+        else:
+            result, problems = load(directory)
+        return result, problems, writes
+
+    return loader
 
 
 def load(dataset: str) -> None:
@@ -191,8 +204,10 @@ def load(dataset: str) -> None:
     except ImportError:  # an explorer from before the cache: it loads with tui.core.loader alone
         import tui.core.loader  # noqa: F401
     imported = time.perf_counter()
-    result, problems = loader(dataset)
+    result, problems, writes = loader(dataset)
     done = time.perf_counter()
+    for write in writes:  # as the explorer does after its first frame: not part of the load
+        write()
     entities = sum(result.counts().values()) if result is not None else 0
     _emit({"seconds": done - imported, "import_seconds": imported - started, "problems": len(problems), "ok": result is not None, "entities": entities, "rss_mb": _rss_mb()})
 
@@ -222,8 +237,10 @@ def search(dataset: str, repeats: int) -> None:
         def make_search_index(dataset, freeze=False):
             return SearchIndex(dataset)
 
-    loaded, problems = app_loader()(dataset)
+    loaded, problems, writes = app_loader()(dataset)
     assert loaded is not None, problems
+    for write in writes:
+        write()
     gc.disable()
     started = time.perf_counter()
     SearchIndex(loaded)  # built from the dataset (with the collector paused, as the app builds it)
@@ -303,11 +320,12 @@ def ui(dataset: str, pages: int) -> None:
         resumes = hasattr(CiftisApp, "_resume_gc")  # an explorer that pauses the collector for start-up, as `ciftis` does
         if resumes:
             gc.disable()
-        loaded, problems = app_loader()(dataset)
+        loaded, problems, writes = app_loader()(dataset)
         assert loaded is not None, problems
         app = CiftisApp(loaded)
         app.freeze_gc = _is_large(loaded)  # as `ciftis` runs it
         app.resume_gc = resumes
+        app.cache_writes = writes
         result: dict = {}
         async with app.run_test(size=SIZE) as pilot:
             frames = _Frames(app)

@@ -123,6 +123,7 @@ class CiftisApp(App[int]):
         self._index_lock = threading.Lock()
         self.freeze_gc = False  # set by main.run: objects made once for the app's life are frozen for the GC
         self.resume_gc = False  # set by main.run, which pauses the collector for start-up: resumed after the first frame
+        self.cache_writes: list = []  # set by main.run: writing the dataset's cache, done after the first frame
         self._theme_ready = False
         self._previewing: str | None = None  # the theme to go back to while the picker previews others
         self._save_warned = False
@@ -170,6 +171,9 @@ class CiftisApp(App[int]):
         if self.resume_gc:
             self.call_after_refresh(self._resume_gc)
         self.call_after_refresh(self._build_index)  # after the first frame, not competing with it
+        for write in self.cache_writes:
+            self.call_after_refresh(self._write_cache, write)
+        self.cache_writes = []
         self.pane("editions").entities.focus()
 
     def on_resize(self, event) -> None:
@@ -197,6 +201,10 @@ class CiftisApp(App[int]):
             if self._index is None:
                 self._index = make_search_index(self.dataset, freeze=self.freeze_gc)
             return self._index
+
+    @work(thread=True, group="cache", description="cache the dataset for the next start")
+    def _write_cache(self, write) -> None:
+        write()
 
     @work(thread=True, group="index", description="build the search index")
     def _build_index(self) -> None:

@@ -57,12 +57,13 @@ class _Progress:
             self.stream.flush()
 
 
-def load_dataset(directory: str | None = None, *, progress=None):
+def load_dataset(directory: str | None = None, *, progress=None, write_later=None):
     """The dataset as the explorer loads it: (dataset or None, problems), from the cache of the
-    validated dataset when its files have not changed (tui.core.cache)."""
+    validated dataset when its files have not changed (tui.core.cache); a dataset that had to be
+    checked is handed to `write_later` to be cached (see tui.core.cache.load_dataset)."""
     from tui.core.cache import load_dataset as load
 
-    return load(directory, progress=progress)
+    return load(directory, progress=progress, write_later=write_later)
 
 
 def is_large(dataset) -> bool:
@@ -94,8 +95,9 @@ def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
         progress = _Progress(stream) if stream is not None and stream.isatty() else None
     except (OSError, ValueError):
         progress = None
+    writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
-        loaded, problems = load_dataset(dataset, progress=progress)
+        loaded, problems = load_dataset(dataset, progress=progress, write_later=writes.append)
     finally:
         if progress is not None:
             progress.finish()
@@ -114,5 +116,6 @@ def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
     app = CiftisApp(loaded, theme_name=theme)
     app.freeze_gc = is_large(loaded)
     app.resume_gc = resume_gc
+    app.cache_writes = writes
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -300,17 +300,20 @@ def decode_dataset(payload, shown_root: str) -> Dataset:
 
 
 # -- loading ------------------------------------------------------------------------------------------
-def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, use_cache: bool = True):
+def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, use_cache: bool = True, write_later=None):
     """Like `loader.check(directory)`: (dataset or None, problems), from the cache when it is valid.
 
     The dataset carries `fingerprint`, its files' content hash, and `cache_key` when it came from or
-    went into the cache (the search index is cached under them too). The cyclic garbage collector
-    is paused while the model is built: it makes hundreds of thousands of objects and no cycles.
+    is to go into the cache (the search index is cached under them too). A dataset that had to be
+    checked is cached at once, or, given `write_later`, handed to it as a function that caches it,
+    for a program that has better things to do first (the explorer: its first frame; writing the
+    cache of 100,000 entities takes seconds). The cyclic garbage collector is paused while the
+    model is built: it makes hundreds of thousands of objects and no cycles.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_dataset(directory, progress, use_cache)
+        return _load_dataset(directory, progress, use_cache, write_later)
     finally:
         if collecting:
             gc.enable()
@@ -323,7 +326,7 @@ def check(directory, progress=None):
     return loader.check(directory, progress=progress)
 
 
-def _load_dataset(directory, progress, use_cache):
+def _load_dataset(directory, progress, use_cache, write_later):
     root, shown_root = resolve_dataset_dir(directory)
     if not use_cache or not root.is_dir():
         return check(directory, progress=progress)
@@ -348,14 +351,21 @@ def _load_dataset(directory, progress, use_cache):
     dataset, problems = check(directory, progress=progress)
     if dataset is None or problems or path is None:
         return dataset, problems
-    try:
-        if Snapshot(root, files).stats != snapshot.stats:  # a file changed while it was read: do not cache
-            return dataset, problems
-        payload = encode_dataset(dataset, shown_root)
-        write_cache_file(path, {"root": str(real_root), "files": snapshot.stats, "written_ns": snapshot.taken_ns, "content": fingerprint}, payload)
-        dataset.fingerprint, dataset.cache_key = fingerprint, str(real_root)
-    except (OSError, ValueError):
-        pass  # a cache that cannot be written only costs the speed-up
+    dataset.fingerprint, dataset.cache_key = fingerprint, str(real_root)
+
+    def write() -> None:
+        try:
+            if Snapshot(root, files).stats != snapshot.stats:  # a file changed since it was read: do not cache
+                return
+            payload = encode_dataset(dataset, shown_root)
+            write_cache_file(path, {"root": str(real_root), "files": snapshot.stats, "written_ns": snapshot.taken_ns, "content": fingerprint}, payload)
+        except (OSError, ValueError):
+            pass  # a cache that cannot be written only costs the speed-up
+
+    if write_later is not None:
+        write_later(write)
+    else:
+        write()
     return dataset, problems
 
 
