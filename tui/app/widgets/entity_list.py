@@ -131,11 +131,11 @@ class _ById(Mapping):
 
     def _ids(self) -> dict[str, int]:
         if self._index is None:
-            self._index = {}
-            for n, spec in enumerate(self._rows.specs):
-                ident = _spec_id(spec)
-                if ident is not None:
-                    self._index.setdefault(ident, n)
+            specs = self._rows.specs
+            ids = [_spec_id(spec) if type(spec) is tuple else spec.id for spec in specs]  # (no call for most rows)
+            index = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))  # an id's first row, inserted last, wins
+            index.pop(None, None)
+            self._index = index
         return self._index
 
     def __getitem__(self, ident):
@@ -337,8 +337,8 @@ class EntityList(OptionList):
         self._set_rows(specs)
         self.entity_count = count
         index = None
-        if previous is not None and not self.query_text:
-            index = self._ids_index().get(previous)
+        if previous is not None and not self.query_text:  # the same entity again, found without indexing every row
+            index = next((n for n, spec in enumerate(specs) if type(spec) is not tuple and spec.id == previous), None)
         if index is None:
             index = next((n for n, row in enumerate(self._options) if not row.disabled), None)
         self.highlighted = index
