@@ -3,6 +3,7 @@
     python -m tests.perf.driver startup DATASET   # the explorer, as `ciftis --dataset DATASET` starts it
     python -m tests.perf.driver bare              # a bare Textual app showing one Static
     python -m tests.perf.driver skeleton          # Textual's widgets of the explorer's first screen, no dataset
+    python -m tests.perf.driver calibrate         # a fixed Python workload: how fast the machine is just now
     python -m tests.perf.driver load DATASET      # the explorer's dataset load, timed in-process
     python -m tests.perf.driver yaml DATASET      # plain yaml.load with CSafeLoader on the same files
     python -m tests.perf.driver search DATASET REPEATS
@@ -158,6 +159,22 @@ def skeleton() -> None:
 
     Skeleton().run()
     _emit({"error": "the skeleton exited before its first frame"})
+
+
+def calibrate() -> None:
+    """A fixed workload of the kind the explorer does (objects built from plain data, then pure
+    Python arithmetic), timed: on a shared machine whose speed drifts, it says how fast the machine
+    was while a dataset was measured, so two runs can be compared."""
+    import marshal
+
+    started = time.perf_counter()
+    rows = marshal.loads(marshal.dumps([(str(n), n, (n, "x" * (n % 7))) for n in range(200_000)]))
+    records = [dict(zip(("id", "value", "extra"), row)) for row in rows]
+    total = 0
+    for n in range(2_000_000):
+        total += n * n % 7
+    seconds = time.perf_counter() - started
+    _emit({"seconds": seconds, "check": len(records) + total})
 
 
 # -- dataset load -------------------------------------------------------------------------------
@@ -424,6 +441,8 @@ def main(argv: list[str]) -> None:
         bare()
     elif mode == "skeleton":
         skeleton()
+    elif mode == "calibrate":
+        calibrate()
     elif mode == "load":
         load(argv[1])
     elif mode == "yaml":

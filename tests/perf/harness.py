@@ -14,7 +14,9 @@ fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats
 - load: cold (empty cache) and warm (second launch), against `yaml.load` with CSafeLoader;
 - panes: the People pane opening, first paint of a list holding every entity of the dataset and
   page-down through it; the Compare pane building and drawing two editions, and the chart;
-- peak RSS of a whole session (load with an empty cache, every pane, compare, chart).
+- peak RSS of a whole session (load with an empty cache, every pane, compare, chart);
+- a machine check: a fixed Python workload timed before and after each dataset's measurements
+  (tests/perf/driver.py), since a shared machine's speed drifts, sometimes twofold within minutes.
 
 Every child gets its own XDG cache and config directories inside the work directory, so nothing
 outside it is read or written, and writes its compiled bytecode there too (PYTHONPYCACHEPREFIX):
@@ -44,6 +46,7 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000)
 
 # (key, label, unit); the table shows them in this order.
 ROWS = (
+    ("calibration_ms", "Machine check: a fixed Python workload (ms)", "ms"),
     ("entities", "Entities", ""),
     ("files", "Files", ""),
     ("startup_ms", "Start-up, explorer (ms)", "ms"),
@@ -165,6 +168,8 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True)
 
+    checks = [runner.run(cache, "calibrate")[0]["seconds"] for _ in range(3)]
+
     # load: cold, then warm (the cold run left the cache a second launch finds), then plain YAML
     cold, warm, plain = [], [], []
     for _ in range(repeats):
@@ -218,6 +223,8 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
         out[key] = _median([run[key] for run in runs])
     for key in ("list_rows", "compare_rows", "chart_editions"):
         out[key] = runs[0][key]
+    checks += [runner.run(cache, "calibrate")[0]["seconds"] for _ in range(3)]
+    out["calibration_ms"] = _median(checks) * 1000
     cold_cache()
     session, _ = runner.run(cache, "ui", str(dataset), str(pages))
     out["rss_mb"] = max([session["rss_mb"]] + [run["rss_mb"] for run in runs])
