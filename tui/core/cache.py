@@ -40,7 +40,7 @@ from pathlib import Path
 from tui import __version__
 from tui.core import model
 from tui.core.locations import dataset_files, resolve_dataset_dir
-from tui.core.model import Dataset, Origin
+from tui.core.model import Dataset
 
 FORMAT = 2  # 2: the payload digest is SHA-256 (OpenSSL's, twice as fast here as BLAKE2b), sub-records kept raw
 MAGIC = b"CIFTIS-CACHE\n"
@@ -234,7 +234,7 @@ def _decoders(shown_root: str, paths: list[str]):
     fields, or unpacking it fails and the cache is not used.
     """
     origins = [os.path.join(shown_root, rel) if rel != "." else shown_root for rel in paths]
-    scope: dict = {"new": object.__new__, "fromordinal": date.fromordinal, "Origin": Origin, "origins": origins, "tuple": tuple, "map": map}
+    scope: dict = {"new": object.__new__, "set_dict": object.__setattr__, "fromordinal": date.fromordinal, "origins": origins, "tuple": tuple, "map": map}
     order = (model.SourceRef, model.DerivedInput, model.Derivation, model.Position, model.Participant, model.Release,
              model.Figure, model.Source, model.Metric, model.Person, model.Organization, model.Edition, model.Event, model.Topic)
     lines: list[str] = []
@@ -268,7 +268,7 @@ def _decoders(shown_root: str, paths: list[str]):
                 expression = f"None if {var} is None else decode_{how.__name__}({var})"
             parts.append(f"{name!r}: {expression}")
         lines.append(f"    obj = new({cls.__name__})")
-        lines.append(f"    obj.__dict__.update({{{', '.join(parts)}}})")
+        lines.append(f"    set_dict(obj, '__dict__', {{{', '.join(parts)}}})  # the dict itself, not a copy of it")
         lines.append("    return obj")
     exec(compile("\n".join(lines), "<tui.core.cache decoders>", "exec"), scope)  # noqa: S102 - our own fixed code
     return {cls: scope[f"decode_{cls.__name__}"] for cls in order}

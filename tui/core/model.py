@@ -461,10 +461,8 @@ class Dataset:
         # Set by tui.core.cache: the files' content hash and the directory it belongs to (None: not cached).
         self.fingerprint: str | None = None
         self.cache_key: str | None = None
-        self.figures: dict[str, Figure] = {}
-        for owner in (*self.editions.values(), *self.events.values(), *self.topics.values()):
-            for figure in owner.figures:
-                self.figures[figure.id] = figure
+        owners = (*self.editions.values(), *self.events.values(), *self.topics.values())
+        self.figures: dict[str, Figure] = {figure.id: figure for owner in owners for figure in owner.figures}
         self._by_kind = {
             "edition": {str(year): edition for year, edition in self.editions.items()},
             "event": self.events,

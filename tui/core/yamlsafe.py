@@ -181,7 +181,7 @@ def _compose(text: str, shown: str, fail):
     composing = building = False
     anchors: dict[str, tuple[int, str]] = {}  # name -> (line, "scalar" | "merge" | "collection")
     stack: list[list] = []  # [container, is_mapping, pending key, its line]
-    root = done = None
+    root = None
     for event in yaml.parse(text, Loader=_Loader):
         kind = type(event)
         if kind is ScalarEvent or kind is AliasEvent:
@@ -201,7 +201,7 @@ def _compose(text: str, shown: str, fail):
                 frame = stack.pop()
                 value = frame[0]
                 if not stack:
-                    root, done, building, composing = value, True, False, False
+                    root, building, composing = value, False, False
                     continue
                 _put(stack[-1], value, value.line)
             continue
@@ -269,7 +269,7 @@ def _compose(text: str, shown: str, fail):
                     continue
                 value = _scalar(tag, value, line)
                 if top is None:
-                    root, done, building, composing = value, True, False, False
+                    root, building, composing = value, False, False
                 else:
                     _put(top, value, line)
                 continue
