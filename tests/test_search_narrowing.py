@@ -70,6 +70,21 @@ def test_a_limit_only_cuts(which):
             assert index.search(query, limit=limit) == everything[:limit], (query, limit)
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_fuzzy_candidates_scored_a_few_at_a_time_give_the_same_hits(monkeypatch, chunk):
+    """However few fuzzy candidates are scored at a time (and so however early the scoring stops),
+    a limited search is the unlimited one, cut."""
+    import tui.core.search as search
+
+    index = SearchIndex(datasets()["synthetic"], narrowing=False)
+    queries = typed("synthetic")[::4]
+    everything = {query: index.search(query, limit=None) for query in queries}
+    monkeypatch.setattr(search, "_FUZZY_CHUNK", chunk)
+    for query in queries:
+        for limit in (1, 40):
+            assert index.search(query, limit=limit) == everything[query][:limit], (query, limit)
+
+
 def test_a_cancelled_search_returns_nothing_and_leaves_the_index_right():
     index = SearchIndex(datasets()["synthetic"])
     assert index.search("madrid forum", limit=None, cancelled=lambda: True) == []

@@ -14,6 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -145,8 +146,10 @@ _FORMAT = 3  # of the plain data an index is cached as
 _GRAM = 3
 _GRAM_BUDGET = 20_000  # postings read for fuzzy candidates (the rarest trigrams first)
 _MAX_FUZZY = 2_500  # fuzzy candidates scored, at most
+_FUZZY_CHUNK = 400  # scored by RapidFuzz at a time, best weight first
 
 
+_SCORE = itemgetter(0)  # of a (score, order, text) entry
 _WORD_START = re.compile("[" + re.escape(_WORD_BREAKS) + "](?=.)", re.DOTALL)
 
 
@@ -376,7 +379,7 @@ class SearchIndex:
         """The `limit`-th best score so far (0 while there are fewer)."""
         if len(best) < limit:
             return 0.0
-        return heapq.nlargest(limit, (entry[0] for entry in best.values()))[-1]
+        return heapq.nlargest(limit, map(_SCORE, best.values()))[-1]
 
     def _fast(self, q: str, wanted, limit: int, best: dict) -> bool:
         """The text equal to the query, then texts starting with it, then with a word starting with
@@ -471,30 +474,55 @@ class SearchIndex:
 
     def _everything(self, q: str, wanted, limit: int | None, best: dict, cancelled) -> None:
         """Score the texts that contain the query and (three characters or more) the fuzzy
-        candidates, best weight first, stopping once nothing left could reach the results."""
+        candidates, in order of the most each could give, stopping once nothing left could reach
+        the results.
+
+        Fuzzy candidates come best weight first and none can give more than 92 × its weight, so
+        they are scored by RapidFuzz a chunk at a time, only while the next chunk could still give
+        more than what is already waiting to be counted: a query whose results fill up with
+        well-weighted matches never scores the rest.
+        """
         containing = self._containing(q)
-        fuzzy: dict[int, float] = {}
+        candidates: list[int] = []
         if len(q) >= _GRAM and not (cancelled is not None and cancelled()):
             candidates = self._fuzzy_candidates(q, set(containing))
-            texts = [self._texts[at] for at in candidates]
-            for _text, score, n in process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
-                if len(texts[n]) < len(q):  # a text shorter than the query only matches as a whole
-                    score = fuzz.ratio(q, texts[n])
-                fuzzy[candidates[n]] = score
-            if " " in q:  # words in another order: "hua liu"
-                for _text, score, n in process.extract(q, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
-                    fuzzy[candidates[n]] = max(fuzzy.get(candidates[n], 0.0), score)
         substring = 100.0 if len(q) >= _GRAM else 0.0
         texts, top = self._texts, self._top
-        scores = []  # (-best weighted score it could give, text, its score before weights)
+        waiting = []  # a heap of (-the most it could give, text, its score before weights)
         for at in containing:
             bonus = _bonus(q, texts[at])
             score = bonus if bonus >= substring * 0.92 else substring * 0.92
-            scores.append((-score * top[at], at, score))
-        for at, value in fuzzy.items():
-            scores.append((-value * 0.92 * top[at], at, value * 0.92))
-        scores.sort()
-        for n, (bound, at, score) in enumerate(scores):
-            if limit is not None and n % 64 == 0 and n and self._kth(best, limit) > -bound:
+            waiting.append((-score * top[at], at, score))
+        heapq.heapify(waiting)
+        scored = credited = 0  # fuzzy candidates scored; texts counted
+        while True:
+            next_waiting = -waiting[0][0] if waiting else -1.0
+            next_unscored = 92.0 * top[candidates[scored]] if scored < len(candidates) else -1.0
+            if next_unscored > next_waiting:  # the unscored could give more than anything waiting
+                if cancelled is not None and cancelled():
+                    return
+                chunk = candidates[scored:scored + _FUZZY_CHUNK]
+                scored += len(chunk)
+                for at, value in self._fuzzy_scores(q, chunk).items():
+                    heapq.heappush(waiting, (-value * 0.92 * top[at], at, value * 0.92))
+                continue
+            if not waiting:
+                return
+            if limit is not None and credited and credited % 64 == 0 and self._kth(best, limit) > max(next_waiting, next_unscored):
                 return  # nothing left can reach the results
+            _bound, at, score = heapq.heappop(waiting)
             self._credit(at, score, wanted, best)
+            credited += 1
+
+    def _fuzzy_scores(self, q: str, candidates: list[int]) -> dict[int, float]:
+        """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff."""
+        texts = [self._texts[at] for at in candidates]
+        fuzzy: dict[int, float] = {}
+        for _text, score, n in process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
+            if len(texts[n]) < len(q):  # a text shorter than the query only matches as a whole
+                score = fuzz.ratio(q, texts[n])
+            fuzzy[candidates[n]] = score
+        if " " in q:  # words in another order: "hua liu"
+            for _text, score, n in process.extract(q, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
+                fuzzy[candidates[n]] = max(fuzzy.get(candidates[n], 0.0), score)
+        return fuzzy
