@@ -163,6 +163,26 @@ def test_deep_nesting_is_rejected_without_crashing(capsys, tmp_path, case):
     rejected(capsys, root, f"{root}/deep.yaml:{line}: {TOO_DEEP}")
 
 
+def test_libyamls_own_nesting_limit_is_reported_at_the_line_ours_is_passed(capsys, tmp_path, monkeypatch):
+    """Newer libyaml stops at 1,000 levels, reading ahead of its events in flow collections, so
+    the error can come before the events reach our limit; the line is still where ours is passed."""
+    import yaml
+
+    from tui.core import yamlsafe
+
+    parse = yaml.parse
+
+    def libyaml_with_a_limit(stream, Loader):
+        if Loader is yamlsafe._Loader and stream.count("[") > MAX_DEPTH:
+            mark = yaml.Mark("<file>", 0, 0, 2000, None, None)
+            raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+        return parse(stream, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "parse", libyaml_with_a_limit)
+    root = dataset_with(tmp_path, "deep.yaml", "sources:\n" + "  [\n" * 40)  # one level a line
+    rejected(capsys, root, f"{root}/deep.yaml:{MAX_DEPTH + 1}: {TOO_DEEP}")
+
+
 def test_nesting_up_to_the_limit_is_still_read(tmp_path):
     levels = MAX_DEPTH - 1  # inside the top-level mapping: MAX_DEPTH lists and mappings in all
     root = dataset_with(tmp_path, "ok.yaml", "sources: " + "[" * levels + "1" + "]" * levels + "\n")

@@ -92,6 +92,8 @@ def read_yaml(path: Path, display: str | None = None):
             _measure(text, fail)
         return _compose(text, shown, fail)
     except yaml.MarkedYAMLError as error:
+        if error.problem == _LIBYAML_TOO_DEEP:
+            _find_too_deep(text, fail)
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         what = error.problem or error.context or "is not valid YAML"
@@ -122,6 +124,27 @@ def _measure(text: str, fail) -> None:
         values += 1
         if values > MAX_VALUES:
             fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
+
+
+# Newer libyaml scanners stop at a nesting limit of their own (1,000 levels) and, reading ahead of
+# the events in flow collections, can do so before the events reach MAX_DEPTH.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _find_too_deep(text: str, fail) -> None:
+    """Fail at the line where nesting first passes MAX_DEPTH, read with PyYAML's own parser, which
+    has no limit of its own; fall through when it stops at another error first."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
 
 
 _ALIAS = "the value anchored here (&name) is reused by an alias (*name); aliases are not supported, write the value out"
