@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 100_000  # per file; a small file of "1," items would otherwise take seconds and gigabytes
+_TOO_DEEP = f"nesting is too deep (the limit is {MAX_DEPTH} levels)"
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
@@ -107,15 +108,15 @@ def read_yaml(path: Path, display: str | None = None):
         fail(None, f"invalid YAML: {error}")
 
 
-def _measure(text: str, fail) -> None:
+def _measure(text: str, fail, loader=_Loader) -> None:
     """Fail at the line where lists and mappings first nest deeper than MAX_DEPTH, or where the
     file passes MAX_VALUES values, without building anything."""
     depth = values = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+                fail(event.start_mark.line + 1, _TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             continue
@@ -132,17 +133,10 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
 def _find_too_deep(text: str, fail) -> None:
-    """Fail at the line where nesting first passes MAX_DEPTH, read with PyYAML's own parser, which
-    has no limit of its own; fall through when it stops at another error first."""
-    depth = 0
+    """Fail where _measure would with PyYAML's own parser, which has no nesting limit of its own
+    (and stops within MAX_VALUES values); fall through when it stops at another error first."""
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        _measure(text, fail, yaml.SafeLoader)
     except yaml.YAMLError:
         pass
 
@@ -214,7 +208,7 @@ def _compose(text: str, shown: str, fail):
         elif kind is SequenceStartEvent or kind is MappingStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
-                fail(event.start_mark.line + 1, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+                fail(event.start_mark.line + 1, _TOO_DEEP)
             values += 1
             if values > MAX_VALUES:
                 fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
