@@ -27,14 +27,14 @@ from tui.app import config as config_module
 from tui.app import main as app_main
 from tui.app.config import Config, load_config, save_config
 from tui.app.themes import load_themes
-from tui.core import yamlsafe
+from tui.core import cache, yamlsafe
 
 # A fresh interpreter, as `ciftis` starts: load the bundled dataset, the themes and the settings as
 # the explorer does, then say what it got and whether the YAML parser was imported.
 WARM_START = """
 import json, sys
 from tui.app.config import load_config
-from tui.app.main import load_dataset
+from tui.core.cache import load_dataset
 from tui.app.themes import load_themes
 dataset, problems = load_dataset()
 themes, messages = load_themes()
@@ -196,7 +196,7 @@ def test_the_loader_reports_every_file_to_the_progress_indicator():
 @run_async
 async def test_a_dataset_that_had_to_be_checked_is_cached_after_the_first_frame(mini_dir, isolated_cache):
     writes = []
-    dataset, problems = app_main.load_dataset(str(mini_dir), write_later=writes.append)
+    dataset, problems = cache.load_dataset(str(mini_dir), write_later=writes.append)
     assert problems == [] and len(writes) == 1 and not list(isolated_cache.glob("ciftis/dataset-*.bin"))
     app = make_app(dataset)
     app.cache_writes = writes
@@ -204,6 +204,6 @@ async def test_a_dataset_that_had_to_be_checked_is_cached_after_the_first_frame(
         await settle(pilot, app)
         assert len(list(isolated_cache.glob("ciftis/dataset-*.bin"))) == 1 and app.cache_writes == []
     again = []
-    cached, problems = app_main.load_dataset(str(mini_dir), write_later=again.append)
+    cached, problems = cache.load_dataset(str(mini_dir), write_later=again.append)
     assert problems == [] and again == [] and cached.fingerprint == dataset.fingerprint  # from the cache now
     assert sorted(cached.editions) == sorted(dataset.editions) == [2021, 2022, 2023]

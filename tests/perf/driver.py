@@ -191,13 +191,10 @@ def app_loader():
     and the cache writes it leaves for after the first frame (called by the caller when it wants)."""
     import inspect
 
-    import tui.app.main as app_main
-
-    load = getattr(app_main, "load_dataset", None)
-    if load is None:
-        from tui.core.loader import check
-
-        load = check
+    try:
+        from tui.core.cache import load_dataset as load
+    except ImportError:  # an explorer from before the cache (the "before" numbers)
+        from tui.core.loader import check as load
     deferred = "write_later" in inspect.signature(load).parameters  # an explorer that caches after its first frame
 
     def loader(directory):

@@ -25,6 +25,7 @@ from tui.app.clipboard import Clipboard
 from tui.app.widgets.detail_view import DetailView
 from tui.app.widgets.entity_pane import EntityPane
 from tui.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
+from tui.core.collector import paused_gc
 from tui.core.format import clean
 from tui.core.model import Dataset
 
@@ -46,16 +47,11 @@ def make_search_index(dataset: Dataset, *, freeze: bool = False):
     frozen for it afterwards, like the dataset: both live as long as the app."""
     from tui.core.search import SearchIndex
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         index = SearchIndex.for_dataset(dataset)
         if freeze:
             gc.freeze()
-        return index
-    finally:
-        if collecting:
-            gc.enable()
+    return index
 
 
 def entity_search_provider():

@@ -16,6 +16,8 @@ import os
 import sys
 import time
 
+from tui.core.collector import paused_gc
+
 NO_TERMINAL = (
     "ciftis: the explorer needs a terminal on standard input and standard error; "
     "from a script, use a subcommand: ciftis search|show|compare|export|validate"
@@ -57,15 +59,6 @@ class _Progress:
             self.stream.flush()
 
 
-def load_dataset(directory: str | None = None, *, progress=None, write_later=None):
-    """The dataset as the explorer loads it: (dataset or None, problems), from the cache of the
-    validated dataset when its files have not changed (tui.core.cache); a dataset that had to be
-    checked is handed to `write_later` to be cached (see tui.core.cache.load_dataset)."""
-    from tui.core.cache import load_dataset as load
-
-    return load(directory, progress=progress, write_later=write_later)
-
-
 def is_large(dataset) -> bool:
     """Big enough for the garbage collector's walks over it to be felt (a pause of tens of ms each)."""
     return sum(dataset.counts().values()) >= LARGE
@@ -78,13 +71,9 @@ def run(dataset: str | None = None, theme: str | None = None) -> int:
     thousands of objects (modules, styles, the dataset) that live as long as the app, and no garbage
     worth a collection. The app then freezes them, so the collector never walks them again.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(dataset, theme, resume_gc=collecting)
-    finally:
-        if collecting:
-            gc.enable()  # (already, unless the app never drew a frame)
+    resume_gc = gc.isenabled()
+    with paused_gc():  # the app resumes it after its first frame; this, if it never drew one
+        return _run(dataset, theme, resume_gc=resume_gc)
 
 
 def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
@@ -95,6 +84,8 @@ def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
         progress = _Progress(stream) if stream is not None and stream.isatty() else None
     except (OSError, ValueError):
         progress = None
+    from tui.core.cache import load_dataset
+
     writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
         loaded, problems = load_dataset(dataset, progress=progress, write_later=writes.append)

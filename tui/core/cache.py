@@ -26,7 +26,6 @@ unchanged start never imports the YAML parser.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.core import model
+from tui.core.collector import paused_gc
 from tui.core.locations import dataset_files, resolve_dataset_dir
 from tui.core.model import Dataset
 
@@ -310,13 +310,8 @@ def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, u
     cache of 100,000 entities takes seconds). The cyclic garbage collector is paused while the
     model is built: it makes hundreds of thousands of objects and no cycles.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _load_dataset(directory, progress, use_cache, write_later)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def check(directory, progress=None):
@@ -426,8 +421,12 @@ def remembered(kind: str, key: str, files: list[Path], compute):
     with the same sizes and times, or the same contents; otherwise it is computed and kept.
     """
     path = _cache_path(kind, key)
+
+    def snap() -> Snapshot:
+        return Snapshot(Path(os.sep), [(file, str(file)) for file in files])
+
     try:
-        snapshot = Snapshot(Path(os.sep), [(file, str(file)) for file in files])
+        snapshot = snap()
     except OSError:  # a file gone or unreadable between listing and now: say so as compute() does
         return compute()[0]
     if path is not None:
@@ -446,7 +445,7 @@ def remembered(kind: str, key: str, files: list[Path], compute):
     value, keep = compute()
     if keep and path is not None:
         try:
-            if Snapshot(Path(os.sep), [(file, str(file)) for file in files]).stats == snapshot.stats:  # not changed while read
+            if snap().stats == snapshot.stats:  # not changed while read
                 header = {"key": key, "files": snapshot.stats, "written_ns": snapshot.taken_ns, "content": snapshot.content_hash()}
                 write_cache_file(path, header, marshal.dumps(value))
         except (OSError, ValueError):

@@ -8,12 +8,12 @@ derived figures that recompute, real dates. `load(directory)` raises `DatasetErr
 from __future__ import annotations
 
 import ast
-import gc
 import operator
 import os
 import re
 from datetime import date, datetime
 
+from tui.core.collector import paused_gc
 from tui.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
 from tui.core.model import (
     EVENT_KINDS,
@@ -406,13 +406,8 @@ def check(directory: str | os.PathLike | None = None, *, progress=None) -> tuple
     is paused meanwhile: a load makes millions of objects and no cycles, and each collection would
     walk everything loaded so far (at 100,000 entities that tripled the time).
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _check(directory, progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check(directory, progress) -> tuple[Dataset | None, list[Problem]]:

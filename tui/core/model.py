@@ -63,10 +63,6 @@ class _Uncompared:
         self.default = default
 
 
-def _uncompared(default):
-    return _Uncompared(default)
-
-
 FIELDS: dict[type, tuple[str, ...]] = {}  # each record class's fields, in order
 _SHAPES: dict[type, tuple[list[str], list[str], dict]] = {}  # parameters, compared fields, defaults
 _GENERATED = ("__init__", "__repr__", "__eq__", "__hash__")
@@ -162,7 +158,7 @@ class Source:
     date: date | None = None
     url: str | None = None
     note: str | None = None
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "source"
 
@@ -183,7 +179,7 @@ class Metric:
     unit: str
     definition: str
     related: tuple[str, ...] = ()
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "metric"
 
@@ -233,7 +229,7 @@ class Figure:
     sources: tuple[SourceRef, ...] = ()
     derived: Derivation | None = None
     conflicts_with: tuple[str, ...] = ()
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "figure"
 
@@ -257,7 +253,7 @@ class Person:
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     summary: str | None = None
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "person"
 
@@ -271,7 +267,7 @@ class Organization:
     country: str | None = None
     parent: str | None = None
     summary: str | None = None
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "organization"
 
@@ -311,7 +307,7 @@ class Edition:
     reports: tuple[Release, ...] = ()
     deals: tuple[Release, ...] = ()
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "edition"
 
@@ -341,7 +337,7 @@ class Event:
     topics: tuple[str, ...] = ()
     summary: str | None = None
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "event"
 
@@ -357,7 +353,7 @@ class Topic:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _uncompared(None)
+    origin: Origin | None = _Uncompared(None)
 
     kind = "topic"
 
@@ -369,7 +365,7 @@ class _LazyOrigin:
     """`origin` of an entity read back from the cache (tui.core.cache), made when first asked for.
 
     The cache stores the file and line as `_origin_path` and `_origin_line`; a warm start at 100,000
-    entities then makes 140,000 fewer objects. An entity built by the loader has its Origin in its
+    entities then makes 100,000 fewer Origin records. An entity built by the loader has its Origin in its
     own `__dict__`, which is found before this.
     """
 
