@@ -33,7 +33,7 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @functools.cache
 def bundled():
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     return load(None)
 
@@ -41,7 +41,7 @@ def bundled():
 @functools.cache
 def frozen():
     """The snapshot dataset: a frozen copy of the seed articles' data, so snapshots never drift."""
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     return load(SNAPSHOT_DATASET)
 
@@ -60,8 +60,8 @@ class Recorder:
 
 
 def make_app(dataset=None, *, theme: str | None = None, env: dict | None = None, runner=None, which=None):
-    from tui.app.app import CiftisApp
-    from tui.app.clipboard import Clipboard
+    from ciftis.app.app import CiftisApp
+    from ciftis.app.clipboard import Clipboard
 
     clipboard = Clipboard(None, env=env if env is not None else {}, runner=runner or Recorder(), which=which or (lambda name: None))
     app = CiftisApp(dataset if dataset is not None else bundled(), theme_name=theme, clipboard=clipboard)

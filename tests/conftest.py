@@ -183,6 +183,6 @@ def mini_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def mini(mini_dir):
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     return load(mini_dir)

@@ -59,8 +59,8 @@ async def test_y_on_a_detail_line_copies_its_text():
 
 @run_async
 async def test_compare_copies_a_row_as_tsv_the_table_as_markdown_and_tsv():
-    from tui.core.compare import compare
-    from tui.core.export import comparison_delimited, comparison_markdown, row_cells
+    from ciftis.core.compare import compare
+    from ciftis.core.export import comparison_delimited, comparison_markdown, row_cells
 
     runner = Recorder()
     app = make_app(env={"DISPLAY": ":0"}, runner=runner, which=x11)
@@ -104,7 +104,7 @@ async def test_without_a_local_clipboard_it_says_so_once():
 
 
 def test_local_routes_in_order_and_none_over_ssh():
-    from tui.app.clipboard import local_commands
+    from ciftis.app.clipboard import local_commands
 
     everything = lambda name: f"/bin/{name}"  # noqa: E731
     assert local_commands({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, everything, "linux") == [
@@ -116,7 +116,7 @@ def test_local_routes_in_order_and_none_over_ssh():
 
 
 def test_a_failing_route_falls_back_to_the_next():
-    from tui.app.clipboard import Clipboard
+    from ciftis.app.clipboard import Clipboard
 
     class App:
         def __init__(self):
@@ -142,7 +142,7 @@ def test_a_failing_route_falls_back_to_the_next():
 
 
 def test_copied_text_never_carries_control_characters():
-    from tui.app.clipboard import safe_text, shorten
+    from ciftis.app.clipboard import safe_text, shorten
 
     assert safe_text("a\x1b]52;c;evil\x07b") == "a\ufffd]52;c;evil\ufffdb"
     assert safe_text("x\ty\nz\u202e") == "x\ty\nz\ufffd"  # TSV separators survive, bidi overrides do not

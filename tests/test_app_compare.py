@@ -108,7 +108,7 @@ EDITION_2024 = """
 def four_editions(tmp_path):
     """The shared mini dataset plus a 2024 edition: against 2023, two metrics change and two do not."""
     from tests.conftest import MINI, write_dataset
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     return load(write_dataset(tmp_path / "four", {**MINI, "edition-2024.yaml": EDITION_2024}))
 
@@ -155,7 +155,7 @@ async def test_unchanged_rows_are_dimmed_and_missing_sides_say_not_reported():
 
 @run_async
 async def test_s_sorts_by_size_of_change_and_back():
-    from tui.core.compare import sort_rows
+    from ciftis.core.compare import sort_rows
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -198,7 +198,7 @@ async def test_chart_shows_every_edition_with_values_and_not_reported():
 
 
 def test_bar_cells_scale_to_the_width():
-    from tui.app.widgets.metric_chart import bar_cells
+    from ciftis.app.widgets.metric_chart import bar_cells
 
     assert bar_cells(100, 100, 40) == (40, "")
     assert bar_cells(50, 100, 40) == (20, "")

@@ -18,9 +18,9 @@ from textual import events
 from tests.app_output import osc52_copies, output_problems, recording, region_text, screen_text, written
 from tests.app_support import Recorder, isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
 from tests.hostile import HOSTILE_NAMES, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
-from tui.app.clipboard import shorten
-from tui.app.config import shown_path
-from tui.core.format import clean
+from ciftis.app.clipboard import shorten
+from ciftis.app.config import shown_path
+from ciftis.core.format import clean
 
 KEYS = list(HOSTILE_NAMES)
 MARKUP_KEYS = ("markup", "click", "link")
@@ -29,7 +29,7 @@ XCLIP = ["xclip", "-selection", "clipboard"]
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     return load(write_hostile_dataset(tmp_path_factory.mktemp("hostile")))
 
@@ -58,7 +58,7 @@ def assert_safe(app) -> str:
 
 async def help_is_clean(pilot, app, where: str, focus: str) -> None:
     """Help opened over the hostile pane: its title names the pane, and nothing leaks."""
-    from tui.app.screens.help_screen import HelpScreen
+    from ciftis.app.screens.help_screen import HelpScreen
 
     await pilot.press("question_mark")
     await pilot.pause()
@@ -188,7 +188,7 @@ async def test_links_and_a_figures_sources_lead_to_hostile_details_shown_literal
 
 @run_async
 async def test_compare_table_chart_choosers_and_help_show_hostile_metrics_literally(hostile):
-    from tui.core.export import comparison_delimited
+    from ciftis.core.export import comparison_delimited
 
     app = hostile_app(hostile, env={"DISPLAY": ":0"}, runner=Recorder(), which=lambda name: "/usr/bin/xclip" if name == "xclip" else None)
     async with app.run_test(size=(130, 40), headless=False) as pilot:
@@ -237,7 +237,7 @@ async def test_compare_table_chart_choosers_and_help_show_hostile_metrics_litera
 
 @run_async
 async def test_search_overlay_lists_every_hostile_result_literally(hostile):
-    from tui.app.screens.search_screen import SearchScreen
+    from ciftis.app.screens.search_screen import SearchScreen
 
     app = hostile_app(hostile)
     async with app.run_test(size=(120, 36), headless=False) as pilot:

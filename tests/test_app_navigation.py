@@ -126,7 +126,7 @@ async def test_a_figure_opens_its_sources_and_links_back_to_its_edition():
 
 @run_async
 async def test_plans_are_marked_in_the_figures_table():
-    from tui.app.widgets.detail_view import figure_flags
+    from ciftis.app.widgets.detail_view import figure_flags
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -13,7 +13,7 @@ EVIL_NAME = "[bold]x[/] [@click=app.quit]"
 def evil_dataset(tmp_path):
     """The shared mini dataset with markup and terminal escapes in names and text."""
     from tests.conftest import MINI, write_dataset
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     files = dict(MINI)
     files["base.yaml"] = (
@@ -83,7 +83,7 @@ async def test_search_results_and_copies_of_hostile_text_stay_literal(evil_datas
 
 @run_async
 async def test_below_60_by_20_a_message_replaces_the_layout():
-    from tui.app.widgets.too_small import TooSmall
+    from ciftis.app.widgets.too_small import TooSmall
 
     app = make_app()
     async with app.run_test(size=(59, 19)) as pilot:

@@ -7,7 +7,7 @@ from tests.app_support import isolated_settings, make_app, run_async, settle  # 
 
 @run_async
 async def test_help_lists_the_bindings_that_apply_where_it_was_opened():
-    from tui.app.screens.help_screen import HelpScreen
+    from ciftis.app.screens.help_screen import HelpScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -44,7 +44,7 @@ async def test_q_quits():
 
 @run_async
 async def test_theme_from_option_then_settings_then_default(isolated_settings):
-    from tui.app.config import Config, load_config, save_config
+    from ciftis.app.config import Config, load_config, save_config
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -84,7 +84,7 @@ async def test_unknown_theme_and_broken_files_are_one_notification(isolated_sett
 async def test_the_theme_picker_previews_and_escape_restores(isolated_settings):
     from textual.command import CommandPalette
 
-    from tui.app.config import load_config
+    from ciftis.app.config import load_config
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -104,7 +104,7 @@ async def test_the_theme_picker_previews_and_escape_restores(isolated_settings):
 
 
 def test_run_prints_dataset_problems_and_returns_1(tmp_path, capsys):
-    from tui.app.main import run
+    from ciftis.app.main import run
 
     (tmp_path / "bad.yaml").write_text("editions:\n  - year: 2021\n", encoding="utf-8")
     assert run(dataset=str(tmp_path), theme=None) == 1
@@ -116,5 +116,5 @@ def test_the_app_modules_import_no_heavy_libraries_at_launch():
     import subprocess
     import sys
 
-    code = "import sys, tui.cli; print('textual' in sys.modules, 'rapidfuzz' in sys.modules)"
+    code = "import sys, ciftis.cli; print('textual' in sys.modules, 'rapidfuzz' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["False", "False"]

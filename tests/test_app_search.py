@@ -7,7 +7,7 @@ from tests.app_support import isolated_settings, make_app, run_async, settle  # 
 
 @run_async
 async def test_search_overlay_finds_zhuque_with_a_typo_and_enter_jumps_to_it():
-    from tui.app.screens.search_screen import SearchScreen
+    from ciftis.app.screens.search_screen import SearchScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -37,7 +37,7 @@ async def test_search_overlay_finds_zhuque_with_a_typo_and_enter_jumps_to_it():
 
 @run_async
 async def test_ctrl_k_opens_search_and_a_figure_jumps_to_its_edition():
-    from tui.app.screens.search_screen import SearchScreen
+    from ciftis.app.screens.search_screen import SearchScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -60,7 +60,7 @@ async def test_ctrl_k_opens_search_and_a_figure_jumps_to_its_edition():
 
 @run_async
 async def test_escape_closes_the_search_and_stale_results_are_dropped():
-    from tui.app.screens.search_screen import SearchScreen
+    from ciftis.app.screens.search_screen import SearchScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -81,7 +81,7 @@ async def test_escape_closes_the_search_and_stale_results_are_dropped():
 async def test_palette_provider_returns_dataset_hits():
     from textual.command import CommandPalette
 
-    from tui.app.commands import CompareProvider, EntitySearchProvider
+    from ciftis.app.commands import CompareProvider, EntitySearchProvider
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

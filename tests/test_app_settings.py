@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tests.app_output import region_text, screen_text
 from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
-from tui.app.config import shown_path
+from ciftis.app.config import shown_path
 
 TITLE = "Theme and settings problems"
 HEADER = (
@@ -79,7 +79,7 @@ async def test_broken_themes_and_a_garbage_config_give_one_notification_naming_e
 
 @run_async
 async def test_a_config_that_cannot_be_moved_aside_is_reported_and_never_written_over(isolated_settings, monkeypatch):
-    import tui.app.config
+    import ciftis.app.config
 
     config = isolated_settings / "ciftis" / "config.yaml"
     config.parent.mkdir(parents=True)
@@ -88,7 +88,7 @@ async def test_a_config_that_cannot_be_moved_aside_is_reported_and_never_written
     def cannot_move(path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tui.app.config, "_move_aside", cannot_move)
+    monkeypatch.setattr(ciftis.app.config, "_move_aside", cannot_move)
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot, app)
@@ -109,9 +109,9 @@ async def test_a_config_that_cannot_be_moved_aside_is_reported_and_never_written
 
 def test_ciftis_theme_nonexistent_falls_back_to_the_default_and_says_so(isolated_settings, monkeypatch):
     """`ciftis --theme nonexistent`, through the command line, up to the app's first screen."""
-    import tui.app.main
-    from tui.app.app import CiftisApp
-    from tui.cli import main
+    import ciftis.app.main
+    from ciftis.app.app import CiftisApp
+    from ciftis.cli import main
 
     started = []
 
@@ -126,7 +126,7 @@ def test_ciftis_theme_nonexistent_falls_back_to_the_default_and_says_so(isolated
         asyncio.run(first_screen())
         return 0
 
-    monkeypatch.setattr(tui.app.main, "_has_terminal", lambda: True)
+    monkeypatch.setattr(ciftis.app.main, "_has_terminal", lambda: True)
     monkeypatch.setattr(CiftisApp, "run", run_headless)
     assert main(["--theme", "nonexistent"]) == 0
     [(theme, messages, screen)] = started

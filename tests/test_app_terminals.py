@@ -46,8 +46,8 @@ def words(text: str) -> str:
 
 
 async def open_view(pilot, app, view: str) -> None:
-    from tui.app.screens.help_screen import HelpScreen
-    from tui.app.screens.search_screen import SearchScreen
+    from ciftis.app.screens.help_screen import HelpScreen
+    from ciftis.app.screens.search_screen import SearchScreen
 
     if isinstance(app.screen, (SearchScreen, HelpScreen)):
         await pilot.press("escape")
@@ -61,7 +61,7 @@ async def open_view(pilot, app, view: str) -> None:
 
 @run_async
 async def test_every_pane_and_overlay_at_every_size_from_20x5_to_300x100():
-    from tui.app.widgets.too_small import TooSmall
+    from ciftis.app.widgets.too_small import TooSmall
 
     app = make_app()
     async with app.run_test(size=(20, 5)) as pilot:  # started too small
@@ -106,7 +106,7 @@ async def test_below_the_minimum_q_quits_from_every_screen_as_the_message_says(v
 
 @run_async
 async def test_the_focus_comes_back_when_the_terminal_grows_again():
-    from tui.app.screens.help_screen import HelpScreen
+    from ciftis.app.screens.help_screen import HelpScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -135,7 +135,7 @@ async def test_the_focus_comes_back_when_the_terminal_grows_again():
 
 @run_async
 async def test_a_seeded_resize_storm_through_every_pane_and_overlay_on_hostile_data(tmp_path):
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     dataset = load(write_hostile_dataset(tmp_path / "hostile"))
     rng = random.Random(20240902)
@@ -329,7 +329,7 @@ def test_with_no_terminal_ciftis_says_so_in_one_line_and_exits_2(tmp_path):
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "TERM": "dumb"}
     env.pop("TEXTUAL_DRIVER", None)
     beside = Path(sys.executable).with_name("ciftis")  # the installed script, else the same entry point
-    command = [str(beside)] if beside.exists() else [sys.executable, "-m", "tui"]
+    command = [str(beside)] if beside.exists() else [sys.executable, "-m", "ciftis"]
     done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, env=env)
     assert done.returncode == 2
     assert done.stdout == ""

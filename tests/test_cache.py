@@ -1,4 +1,4 @@
-"""The cache of the validated dataset and of its search index (tui.core.cache).
+"""The cache of the validated dataset and of its search index (ciftis.core.cache).
 
 A cache is used only when it is exactly what was written for exactly these files: corrupt, truncated,
 from another format or app version, for another directory or another content, or a payload that is
@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-import tui.core.loader
+import ciftis.core.loader
 from tests.conftest import MINI, write_dataset
-from tui.core import cache, model
-from tui.core.export import dataset_json
-from tui.core.loader import check
-from tui.core.model import KINDS
-from tui.core.search import SearchIndex
+from ciftis.core import cache, model
+from ciftis.core.export import dataset_json
+from ciftis.core.loader import check
+from ciftis.core.model import KINDS
+from ciftis.core.search import SearchIndex
 
 
 @pytest.fixture(autouse=True)
@@ -47,13 +47,13 @@ class Checks:
 
     def __init__(self, monkeypatch):
         self.count = 0
-        real = tui.core.loader.check
+        real = ciftis.core.loader.check
 
         def counting(*args, **kwargs):
             self.count += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(tui.core.loader, "check", counting)
+        monkeypatch.setattr(ciftis.core.loader, "check", counting)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tui import __version__
-from tui.cli import main
+from ciftis import __version__
+from ciftis.cli import main
 
 
 def run(capsys, *argv):
@@ -140,5 +140,5 @@ def test_usage_errors_exit_2(capsys, argv):
 
 
 def test_version_and_module_entry():
-    out = subprocess.run([sys.executable, "-m", "tui", "--version"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-m", "ciftis", "--version"], capture_output=True, text=True, check=True).stdout
     assert out == f"ciftis {__version__}\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.compare import compare, format_delta, format_delta_pct, series
-from tui.core.export import row_cells
+from ciftis.core.compare import compare, format_delta, format_delta_pct, series
+from ciftis.core.export import row_cells
 
 
 def rows_by_metric(dataset, a, b, sort="metric"):
@@ -54,7 +54,7 @@ def test_series_marks_missing_years(mini):
 
 
 def test_bundled_2021_against_2023_exhibition_area():
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     row = rows_by_metric(load(), 2021, 2023)["exhibition-area"]
     assert row_cells(row)[:5] == ("Exhibition area", "126,000 m²", "155,000 m²", "+29,000 m²", "+23%")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import config as config_module
-from tui.app.config import Config, config_path, load_config, save_config
+from ciftis.app import config as config_module
+from ciftis.app.config import Config, config_path, load_config, save_config
 
 
 @pytest.fixture(autouse=True)
@@ -221,6 +221,6 @@ def test_a_symlinked_config_is_written_through(tmp_path, path):
 
 
 def test_config_module_does_not_import_textual():
-    code = "import sys, tui.app.config; sys.exit('textual' in sys.modules)"
+    code = "import sys, ciftis.app.config; sys.exit('textual' in sys.modules)"
     root = Path(config_module.__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

@@ -8,8 +8,8 @@ import sys
 
 def test_core_does_not_import_textual():
     code = (
-        "import sys, tui.core.loader, tui.core.search, tui.core.compare, tui.core.export, tui.core.describe, tui.core.format;"
-        "tui.core.loader.load();"
+        "import sys, ciftis.core.loader, ciftis.core.search, ciftis.core.compare, ciftis.core.export, ciftis.core.describe, ciftis.core.format;"
+        "ciftis.core.loader.load();"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -18,7 +18,7 @@ def test_core_does_not_import_textual():
 
 def test_cli_commands_do_not_import_textual():
     code = (
-        "import sys, io, contextlib; from tui.cli import main;"
+        "import sys, io, contextlib; from ciftis.cli import main;"
         "buf = io.StringIO();"
         "ctx = contextlib.redirect_stdout(buf); ctx.__enter__();"
         "main(['search', 'madrid']); main(['compare', '2021', '2023']); main(['validate']);"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.format import cited_line, display_value, format_as_of
-from tui.core.loader import load
+from ciftis.core.format import cited_line, display_value, format_as_of
+from ciftis.core.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

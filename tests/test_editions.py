@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tui.core.compare import compare
-from tui.core.export import row_cells
-from tui.core.loader import load
-from tui.core.model import Tier
-from tui.core.search import SearchIndex
+from ciftis.core.compare import compare
+from ciftis.core.export import row_cells
+from ciftis.core.loader import load
+from ciftis.core.model import Tier
+from ciftis.core.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "dataset"
@@ -513,7 +513,7 @@ def test_topic_and_event_links_agree(dataset):
 
 # -- validation ------------------------------------------------------------------------------------
 def test_validate_passes_with_every_figure_sourced(capsys, dataset):
-    from tui.cli import main
+    from ciftis.cli import main
 
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()

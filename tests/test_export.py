@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from tui.core.compare import compare
-from tui.core.export import comparison_delimited, comparison_json, comparison_markdown, dataset_json, figures_csv
+from ciftis.core.compare import compare
+from ciftis.core.export import comparison_delimited, comparison_json, comparison_markdown, dataset_json, figures_csv
 
 
 def test_dataset_json_shape(mini):
@@ -54,7 +54,7 @@ def test_comparison_markdown_and_tsv(mini):
 
 def test_export_strips_control_characters(tmp_path):
     from tests.conftest import MINI, write_dataset
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     files = dict(MINI)
     files["base.yaml"] = files["base.yaml"].replace("name: Liu Hua", 'name: "Liu\\x1b]52;c;ZXZpbA==\\x07 Hua"')

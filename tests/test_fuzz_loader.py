@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.export import dataset_json
-from tui.core.loader import check
-from tui.core.locations import bundled_dataset_dir
-from tui.core.search import SearchIndex
-from tui.core.yamlsafe import Problem
+from ciftis.core.export import dataset_json
+from ciftis.core.loader import check
+from ciftis.core.locations import bundled_dataset_dir
+from ciftis.core.search import SearchIndex
+from ciftis.core.yamlsafe import Problem
 
 SEED = 1234
 CASES = int(os.environ.get("CIFTIS_FUZZ_CASES", "300"))

@@ -18,8 +18,8 @@ import time
 import pytest
 
 from tests.hostile import HOSTILE_NAMES, LONG_LENGTH, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
-from tui.cli import main
-from tui.core.format import clean
+from ciftis.cli import main
+from ciftis.core.format import clean
 
 KEYS = list(HOSTILE_NAMES)
 SHOWN_KINDS = ("person", "organization", "event", "topic", "source", "metric")
@@ -81,7 +81,7 @@ def run(capsys, root, *argv) -> tuple[int, str, str]:
 
 
 def test_the_fixture_is_really_hostile_and_valid(capsys, hostile_dir):
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     dataset = load(hostile_dir)
     for key, text in HOSTILE_NAMES.items():

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, write_dataset
-from tui.cli import main
-from tui.core.loader import check
-from tui.core.yamlsafe import MAX_DEPTH, MAX_VALUES
+from ciftis.cli import main
+from ciftis.core.loader import check
+from ciftis.core.yamlsafe import MAX_DEPTH, MAX_VALUES
 
 SECONDS = 2.0
 PEAK_BYTES = 100 * 1024 * 1024
@@ -168,7 +168,7 @@ def test_libyamls_own_nesting_limit_is_reported_at_the_line_ours_is_passed(capsy
     the error can come before the events reach our limit; the line is still where ours is passed."""
     import yaml
 
-    from tui.core import yamlsafe
+    from ciftis.core import yamlsafe
 
     parse = yaml.parse
 
@@ -388,7 +388,7 @@ def test_hostile_keys_values_and_file_names_print_safely(capsys, tmp_path):
 def run_module(root: Path) -> subprocess.CompletedProcess:
     project = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "-m", "tui", "--dataset", str(root), "validate"], capture_output=True, text=True, timeout=60, env=env, cwd=project)
+    return subprocess.run([sys.executable, "-m", "ciftis", "--dataset", str(root), "validate"], capture_output=True, text=True, timeout=60, env=env, cwd=project)
 
 
 NASTIEST = {

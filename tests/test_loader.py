@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from tests.conftest import MINI, write_dataset
-from tui.core.loader import DatasetError, check, load
+from ciftis.core.loader import DatasetError, check, load
 
 
 def problems_of(root):

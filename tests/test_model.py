@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tui.core.model import FIELDS, Figure, Origin, Participant, Person, Position, Qualifier, SourceRef, Status
+from ciftis.core.model import FIELDS, Figure, Origin, Participant, Person, Position, Qualifier, SourceRef, Status
 
 
 def test_records_construct_compare_hash_and_show_like_frozen_dataclasses():
@@ -46,7 +46,7 @@ def test_any_method_called_first_compiles_them_all(first):
         "__repr__": "print(repr(made('a', 1)) == \"Origin(path='a', line=1)\")",
         "__init__": "print(Origin('a', 1).line == 1)",
     }
-    code = "from tui.core.model import Origin\n" + made + calls[first] + "\nprint(Origin('b', 2) == Origin('b', 2), repr(Origin('b', 2)), Origin.__eq__.__qualname__)"
+    code = "from ciftis.core.model import Origin\n" + made + calls[first] + "\nprint(Origin('b', 2) == Origin('b', 2), repr(Origin('b', 2)), Origin.__eq__.__qualname__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "True" and out[1] == "True Origin(path='b', line=2) Origin.__eq__"
 

@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, write_dataset
-from tui.core.compare import compare, format_delta, format_delta_pct
-from tui.core.export import comparison_json, comparison_markdown, dataset_json, row_cells
-from tui.core.format import clean
-from tui.core.loader import check
-from tui.core.model import UNITS, Dataset, Edition, Figure, Metric, Qualifier, Status
-from tui.core.search import KIND_ORDER, SearchIndex
+from ciftis.core.compare import compare, format_delta, format_delta_pct
+from ciftis.core.export import comparison_json, comparison_markdown, dataset_json, row_cells
+from ciftis.core.format import clean
+from ciftis.core.loader import check
+from ciftis.core.model import UNITS, Dataset, Edition, Figure, Metric, Qualifier, Status
+from ciftis.core.search import KIND_ORDER, SearchIndex
 
 FAST = settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -39,7 +39,7 @@ SLOWER = settings(max_examples=60, deadline=None, database=None, suppress_health
 # -- search ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def indexes(tmp_path_factory):
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     mini = load(write_dataset(tmp_path_factory.mktemp("props") / "mini", MINI))
     bundled, _problems = check()

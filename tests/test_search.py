@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.search import SearchIndex, highlight_positions
+from ciftis.core.search import SearchIndex, highlight_positions
 
 
 @pytest.fixture(scope="module")
 def bundled():
-    from tui.core.loader import load
+    from ciftis.core.loader import load
 
     dataset = load()
     return dataset, SearchIndex(dataset)

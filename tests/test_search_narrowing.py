@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, write_dataset
 from tests.perf.generate import generate
 from tests.perf.queries import keystrokes
-from tui.core.loader import check, load
-from tui.core.search import SearchIndex
+from ciftis.core.loader import check, load
+from ciftis.core.search import SearchIndex
 
 CASES = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -74,7 +74,7 @@ def test_a_limit_only_cuts(which):
 def test_fuzzy_candidates_scored_a_few_at_a_time_give_the_same_hits(monkeypatch, chunk):
     """However few fuzzy candidates are scored at a time (and so however early the scoring stops),
     a limited search is the unlimited one, cut."""
-    import tui.core.search as search
+    import ciftis.core.search as search
 
     index = SearchIndex(datasets()["synthetic"], narrowing=False)
     queries = typed("synthetic")[::4]

@@ -23,19 +23,19 @@ from textual.app import App
 from textual.color import Color
 
 from tests.app_support import bundled, isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
-from tui.app import config as config_module
-from tui.app import main as app_main
-from tui.app.config import Config, load_config, save_config
-from tui.app.themes import load_themes
-from tui.core import cache, yamlsafe
+from ciftis.app import config as config_module
+from ciftis.app import main as app_main
+from ciftis.app.config import Config, load_config, save_config
+from ciftis.app.themes import load_themes
+from ciftis.core import cache, yamlsafe
 
 # A fresh interpreter, as `ciftis` starts: load the bundled dataset, the themes and the settings as
 # the explorer does, then say what it got and whether the YAML parser was imported.
 WARM_START = """
 import json, sys
-from tui.app.config import load_config
-from tui.core.cache import load_dataset
-from tui.app.themes import load_themes
+from ciftis.app.config import load_config
+from ciftis.core.cache import load_dataset
+from ciftis.app.themes import load_themes
 dataset, problems = load_dataset()
 themes, messages = load_themes()
 config, config_messages = load_config()
@@ -184,8 +184,8 @@ def test_a_load_longer_than_half_a_second_says_how_far_it_is(monkeypatch):
 
 
 def test_the_loader_reports_every_file_to_the_progress_indicator():
-    from tui.core.loader import check
-    from tui.core.locations import bundled_dataset_dir
+    from ciftis.core.loader import check
+    from ciftis.core.locations import bundled_dataset_dir
 
     calls = []
     dataset, problems = check(bundled_dataset_dir(), progress=lambda done, total: calls.append((done, total)))

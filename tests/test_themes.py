@@ -12,8 +12,8 @@ from textual.app import App
 from textual.color import Color
 from textual.widgets import Button, DataTable, Footer, Header, Input, Markdown, OptionList, Tree
 
-from tui.app.themes import ALLOWED_KEYS, DEFAULT_THEME, load_themes, user_themes_dir
-from tui.core.locations import bundled_themes_dir
+from ciftis.app.themes import ALLOWED_KEYS, DEFAULT_THEME, load_themes, user_themes_dir
+from ciftis.core.locations import bundled_themes_dir
 
 BUNDLED = {"ciftis-dark", "ciftis-light", "ciftis-high-contrast"}
 GOOD = 'name: mine\nprimary: "#1f3a68"\n'

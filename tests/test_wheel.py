@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ def test_wheel_install_runs_outside_the_repository(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)], check=True, capture_output=True, text=True)
     (wheel,) = dist.glob("ciftis_explorer-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        top = {name.split("/")[0] for name in archive.namelist()}
+    assert {name for name in top if not name.endswith(".dist-info")} == {"ciftis"}  # nothing called tui
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -39,5 +43,8 @@ def test_wheel_install_runs_outside_the_repository(tmp_path):
     assert data["schema_version"] == 1
     assert 2021 in [edition["year"] for edition in data["editions"]]
 
-    themes = subprocess.run([str(python), "-c", "from tui.core.locations import bundled_themes_dir as d; print(sorted(p.name for p in d().glob('*.yaml')))"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
+    themes = subprocess.run([str(python), "-c", "from ciftis.core.locations import bundled_themes_dir as d; print(sorted(p.name for p in d().glob('*.yaml')))"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert "ciftis-dark.yaml" in themes.stdout
+
+    as_module = subprocess.run([str(python), "-m", "ciftis", "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
+    assert as_module.stdout.startswith("ciftis ")

@@ -93,7 +93,7 @@ def startup(dataset: str) -> None:
     # `ciftis` refuses to start without a terminal unless Textual is given a driver; this one runs headless
     os.environ.setdefault("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     _hook_first_frame(_editions_shown)
-    from tui.cli import main
+    from ciftis.cli import main
 
     main(["--dataset", dataset])
     _emit({"error": "the explorer exited before showing the Editions pane"})
@@ -140,7 +140,7 @@ def skeleton() -> None:
     from textual.widgets import Footer, Input, Label, OptionList, TabbedContent, TabPane
 
     class Skeleton(App):
-        CSS_PATH = str(Path(__file__).resolve().parents[2] / "tui" / "app" / "app.tcss")
+        CSS_PATH = str(Path(__file__).resolve().parents[2] / "tui" / "ciftis" / "app" / "app.tcss")
         BINDINGS = [Binding("slash", "noop", "Search", key_display="/"), Binding("backspace", "noop", "Back", key_display="⌫"),
                     Binding("question_mark", "noop", "Help", key_display="?"), Binding("q", "quit", "Quit")]
 
@@ -180,7 +180,7 @@ def calibrate() -> None:
 # -- dataset load -------------------------------------------------------------------------------
 def _is_large(dataset) -> bool:
     try:
-        from tui.app.main import is_large
+        from ciftis.app.main import is_large
     except ImportError:  # an explorer from before the cache (the "before" numbers): it never froze anything
         return False
     return is_large(dataset)
@@ -192,9 +192,9 @@ def app_loader():
     import inspect
 
     try:
-        from tui.core.cache import load_dataset as load
+        from ciftis.core.cache import load_dataset as load
     except ImportError:  # an explorer from before the cache (the "before" numbers)
-        from tui.core.loader import check as load
+        from ciftis.core.loader import check as load
     deferred = "write_later" in inspect.signature(load).parameters  # an explorer that caches after its first frame
 
     def loader(directory):
@@ -214,9 +214,9 @@ def load(dataset: str) -> None:
     started = time.perf_counter()
     loader = app_loader()
     try:
-        import tui.core.cache  # noqa: F401
-    except ImportError:  # an explorer from before the cache: it loads with tui.core.loader alone
-        import tui.core.loader  # noqa: F401
+        import ciftis.core.cache  # noqa: F401
+    except ImportError:  # an explorer from before the cache: it loads with ciftis.core.loader alone
+        import ciftis.core.loader  # noqa: F401
     imported = time.perf_counter()
     result, problems, writes = loader(dataset)
     done = time.perf_counter()
@@ -242,11 +242,11 @@ def yaml_baseline(dataset: str) -> None:
 # -- search ---------------------------------------------------------------------------------------
 def search(dataset: str, repeats: int) -> None:
     from tests.perf.queries import keystrokes
-    from tui.app.screens.search_screen import LIMIT  # the overlay's own arguments
-    from tui.core.search import SearchIndex
+    from ciftis.app.screens.search_screen import LIMIT  # the overlay's own arguments
+    from ciftis.core.search import SearchIndex
 
     try:
-        from tui.app.app import make_search_index
+        from ciftis.app.app import make_search_index
     except ImportError:  # an explorer from before the index cache
         def make_search_index(dataset, freeze=False):
             return SearchIndex(dataset)
@@ -328,8 +328,8 @@ def ui(dataset: str, pages: int) -> None:
     import asyncio
 
     async def run() -> dict:
-        from tui.app.app import CiftisApp
-        from tui.core.compare import compare, series
+        from ciftis.app.app import CiftisApp
+        from ciftis.core.compare import compare, series
 
         resumes = hasattr(CiftisApp, "_resume_gc")  # an explorer that pauses the collector for start-up, as `ciftis` does
         if resumes:

@@ -248,7 +248,7 @@ def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bund
     try:
         targets = []
         if bundled:
-            from tui.core.locations import bundled_dataset_dir
+            from ciftis.core.locations import bundled_dataset_dir
 
             targets.append(("bundled", bundled_dataset_dir()))
         for size in sizes:

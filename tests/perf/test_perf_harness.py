@@ -10,7 +10,7 @@ import time
 
 from tests.perf import harness
 from tests.perf.generate import generate, plan
-from tui.cli import main
+from ciftis.cli import main
 
 
 def test_generated_datasets_pass_validate(tmp_path, capsys):

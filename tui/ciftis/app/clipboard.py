@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 
-from tui.core.format import clean
+from ciftis.core.format import clean
 
 Runner = Callable[[list[str], str], None]
 """Runs one clipboard command with the text on its standard input; raises if it fails."""

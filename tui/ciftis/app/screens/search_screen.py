@@ -18,8 +18,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.app.widgets.too_small import TooSmall
-from tui.core.format import clean
+from ciftis.app.widgets.too_small import TooSmall
+from ciftis.core.format import clean
 
 KIND_TITLES = {
     "edition": "Editions",

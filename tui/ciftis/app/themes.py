@@ -3,7 +3,7 @@ $XDG_CONFIG_HOME/ciftis/themes/, each file one Textual theme, validated strictly
 
 A broken theme file is skipped with one message naming the file (and line when known); it never raises,
 and a user theme can never silently replace a Textual built-in or a bundled theme. What the files
-gave is remembered (tui.core.cache) until one of them changes, so a start with the same theme files
+gave is remembered (ciftis.core.cache) until one of them changes, so a start with the same theme files
 neither reads their YAML nor validates them again.
 """
 
@@ -18,10 +18,10 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.design import ColorSystem
 from textual.theme import BUILTIN_THEMES, Theme
 
-from tui.app.config import config_dir, shown_path
-from tui.app.config import describe_value as _describe
-from tui.core.locations import bundled_themes_dir
-from tui.core.problems import Problem, YamlError
+from ciftis.app.config import config_dir, shown_path
+from ciftis.app.config import describe_value as _describe
+from ciftis.core.locations import bundled_themes_dir
+from ciftis.core.problems import Problem, YamlError
 
 DEFAULT_THEME = "ciftis-dark"
 
@@ -99,7 +99,7 @@ def _close_match(word: str, choices) -> str | None:
 
 def _theme_from(data, shown: str) -> Theme:
     """One Theme from a file's YAML value, or YamlError with its first problem."""
-    from tui.core.yamlsafe import LocatedMap
+    from ciftis.core.yamlsafe import LocatedMap
 
     def fail(line, message):
         raise YamlError(Problem(shown, line, message))
@@ -167,7 +167,7 @@ def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Th
     except OSError as error:
         messages.append(f"{shown_dir}: cannot be read ({error.strerror or error}), so no {kind} themes were loaded from it")
         return
-    from tui.core.yamlsafe import read_yaml
+    from ciftis.core.yamlsafe import read_yaml
 
     for path in files:
         shown = shown_path(path)
@@ -199,7 +199,7 @@ def load_themes(user_dir: Path | None = None) -> tuple[list[Theme], list[str]]:
                 files += _theme_files(directory)
     except OSError:  # a folder that cannot be listed: read them now, and say so
         return _read_themes(directories)
-    from tui.core.cache import remembered
+    from ciftis.core.cache import remembered
 
     key = json.dumps({"themes": found, "home": shown_path(Path("~").expanduser())})
     specs, messages = remembered("themes", key, files, lambda: (_specs(*_read_themes(directories)), True))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.format import format_amount, format_number, words_value
-from tui.core.model import Dataset, Figure, Metric, Qualifier
+from ciftis.core.format import format_amount, format_number, words_value
+from ciftis.core.model import Dataset, Figure, Metric, Qualifier
 
 SORTS = ("metric", "change")
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.core.export import row_cells
+from ciftis.core.export import row_cells
 
 DERIVED_MARK = "†"
 CONFLICT_MARK = "≠"

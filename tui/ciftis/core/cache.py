@@ -36,11 +36,11 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from tui import __version__
-from tui.core import model
-from tui.core.collector import paused_gc
-from tui.core.locations import dataset_files, resolve_dataset_dir
-from tui.core.model import Dataset
+from ciftis import __version__
+from ciftis.core import model
+from ciftis.core.collector import paused_gc
+from ciftis.core.locations import dataset_files, resolve_dataset_dir
+from ciftis.core.model import Dataset
 
 FORMAT = 2  # 2: the payload digest is SHA-256 (OpenSSL's, twice as fast here as BLAKE2b), sub-records kept raw
 MAGIC = b"CIFTIS-CACHE\n"
@@ -107,7 +107,7 @@ def write_cache_file(path: Path, header: dict, payload: bytes) -> None:
     header = dict(header, format=FORMAT, app=__version__, runtime=_runtime(), payload_size=len(payload),
                   payload_sha256=hashlib.sha256(payload).hexdigest())
     head = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    from tui.core.export import write_atomic
+    from ciftis.core.export import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, MAGIC + len(head).to_bytes(4, "big") + head + payload, durable=False)
@@ -270,7 +270,7 @@ def _decoders(shown_root: str, paths: list[str]):
         lines.append(f"    obj = new({cls.__name__})")
         lines.append(f"    set_dict(obj, '__dict__', {{{', '.join(parts)}}})  # the dict itself, not a copy of it")
         lines.append("    return obj")
-    exec(compile("\n".join(lines), "<tui.core.cache decoders>", "exec"), scope)  # noqa: S102 - our own fixed code
+    exec(compile("\n".join(lines), "<ciftis.core.cache decoders>", "exec"), scope)  # noqa: S102 - our own fixed code
     return {cls: scope[f"decode_{cls.__name__}"] for cls in order}
 
 
@@ -316,7 +316,7 @@ def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, u
 
 def check(directory, progress=None):
     """loader.check, imported only when the cache cannot be used (it brings in the YAML reader)."""
-    from tui.core import loader
+    from ciftis.core import loader
 
     return loader.check(directory, progress=progress)
 

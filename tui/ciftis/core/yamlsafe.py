@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from tui.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
+from ciftis.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
 
 try:  # the C parser when libyaml is there; both are safe loaders
     from yaml import CSafeLoader as _Loader

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui.core.format import (
+from ciftis.core.format import (
     citation,
     display_value,
     figure_label,
@@ -18,7 +18,7 @@ from tui.core.format import (
     owner_title,
     words_value,
 )
-from tui.core.model import TIER_LABELS, Dataset, Edition, Event, Figure, Metric, Organization, Person, Source, Topic, entity_name
+from ciftis.core.model import TIER_LABELS, Dataset, Edition, Event, Figure, Metric, Organization, Person, Source, Topic, entity_name
 
 ORG_KIND_LABELS = {
     "government": "government body",

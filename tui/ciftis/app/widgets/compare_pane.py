@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import DataTable, Label, Select
 
-from tui.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
-from tui.app.widgets.metric_chart import MetricChart
-from tui.core.compare import compare, sort_rows
-from tui.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells
-from tui.core.format import clean
+from ciftis.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
+from ciftis.app.widgets.metric_chart import MetricChart
+from ciftis.core.compare import compare, sort_rows
+from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells
+from ciftis.core.format import clean
 
 _STEP_A = Binding.Group("Edition A")
 _STEP_B = Binding.Group("Edition B")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from tui.core.model import Dataset, Figure, Qualifier
+from ciftis.core.model import Dataset, Figure, Qualifier
 
 QUALIFIER_SYMBOLS = {
     Qualifier.EXACT: "",

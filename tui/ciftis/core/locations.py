@@ -7,18 +7,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tui.core.problems import Problem
+from ciftis.core.problems import Problem
 
 MAX_FILES = 5000
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # tui/ciftis in a checkout, site-packages/ciftis in a wheel
 
 
 def _bundled(name: str) -> Path:
     inside = _PACKAGE / name  # a wheel install carries it inside the package
     if inside.is_dir():
         return inside
-    return _PACKAGE.parent / name  # a checkout or editable install keeps it at the top level
+    return _PACKAGE.parent.parent / name  # a checkout or editable install keeps it at the top level, beside tui/
 
 
 def bundled_dataset_dir() -> Path:

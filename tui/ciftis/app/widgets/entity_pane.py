@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
-from tui.app.widgets.detail_view import DetailView
-from tui.app.widgets.entity_list import EntityList
+from ciftis.app.widgets.detail_view import DetailView
+from ciftis.app.widgets.entity_list import EntityList
 
 PLURALS = {"edition": "editions", "event": "events", "person": "people", "topic": "IP topics"}
 

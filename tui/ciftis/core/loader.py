@@ -13,9 +13,9 @@ import os
 import re
 from datetime import date, datetime
 
-from tui.core.collector import paused_gc
-from tui.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
-from tui.core.model import (
+from ciftis.core.collector import paused_gc
+from ciftis.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
+from ciftis.core.model import (
     EVENT_KINDS,
     ORGANIZATION_KINDS,
     UNITS,
@@ -39,7 +39,7 @@ from tui.core.model import (
     Tier,
     Topic,
 )
-from tui.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, read_yaml
+from ciftis.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, read_yaml
 
 SECTIONS = ("sources", "metrics", "organizations", "people", "editions", "events", "topics")
 _SECTION_KIND = {

@@ -1,7 +1,7 @@
 """Launch the explorer: load the dataset once (printing its problems and returning 1 if it cannot be
 used, before any screen is drawn), then run the app. `ciftis` with no subcommand calls `run`.
 
-An unchanged dataset comes from the cache of the validated dataset (tui.core.cache) in milliseconds;
+An unchanged dataset comes from the cache of the validated dataset (ciftis.core.cache) in milliseconds;
 a load that takes longer than half a second says how far it is on the terminal.
 
 The explorer draws on standard error and reads keys from standard input; without a terminal on both
@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-from tui.core.collector import paused_gc
+from ciftis.core.collector import paused_gc
 
 NO_TERMINAL = (
     "ciftis: the explorer needs a terminal on standard input and standard error; "
@@ -77,14 +77,14 @@ def run(dataset: str | None = None, theme: str | None = None) -> int:
 
 
 def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
-    from tui.cli import _err
+    from ciftis.cli import _err
 
     stream = sys.__stderr__
     try:
         progress = _Progress(stream) if stream is not None and stream.isatty() else None
     except (OSError, ValueError):
         progress = None
-    from tui.core.cache import load_dataset
+    from ciftis.core.cache import load_dataset
 
     writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
@@ -102,7 +102,7 @@ def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
     if not _has_terminal():
         _err(NO_TERMINAL)
         return 2
-    from tui.app.app import CiftisApp
+    from ciftis.app.app import CiftisApp
 
     app = CiftisApp(loaded, theme_name=theme)
     app.freeze_gc = is_large(loaded)

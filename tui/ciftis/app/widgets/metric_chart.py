@@ -8,8 +8,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.core.compare import series
-from tui.core.format import UNIT_LABELS, clean, display_value
+from ciftis.core.compare import series
+from ciftis.core.format import UNIT_LABELS, clean, display_value
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"

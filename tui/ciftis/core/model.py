@@ -1,7 +1,7 @@
 """The fair in its own terms: editions, events, people, organizations, IP topics, and the figures
 that describe them, each traceable to a Source.
 
-These are plain immutable records built by `tui.core.loader`; `Dataset` ties them together and
+These are plain immutable records built by `ciftis.core.loader`; `Dataset` ties them together and
 answers the questions the command line and the app ask (an edition's figures for a metric, the
 events a person took part in, what links to what).
 """
@@ -73,7 +73,7 @@ def _frozen(cls):
     frozen attributes — without the dataclasses module's dozen compilations per class.
 
     The four methods are compiled for the class's own fields the first time one of them is called:
-    a start from the cache never calls them (tui.core.cache rebuilds records directly), and
+    a start from the cache never calls them (ciftis.core.cache rebuilds records directly), and
     compiling them for every class at import was most of the time it took to import the model."""
     names = tuple(cls.__dict__.get("__annotations__", {}))
     parameters, compared, defaults = [], [], {}
@@ -362,7 +362,7 @@ Entity = Edition | Event | Person | Organization | Topic | Source | Metric | Fig
 
 
 class _LazyOrigin:
-    """`origin` of an entity read back from the cache (tui.core.cache), made when first asked for.
+    """`origin` of an entity read back from the cache (ciftis.core.cache), made when first asked for.
 
     The cache stores the file and line as `_origin_path` and `_origin_line`; a warm start at 100,000
     entities then makes 100,000 fewer Origin records. An entity built by the loader has its Origin in its
@@ -386,7 +386,7 @@ for _cls in (Source, Metric, Figure, Person, Organization, Edition, Event, Topic
 
 class _LazyRecords:
     """A figure's `sources`, a person's `positions` or an event's `participants`, read back from the
-    cache (tui.core.cache): kept as the cache's plain tuples (`_raw_sources`, …) and made into
+    cache (ciftis.core.cache): kept as the cache's plain tuples (`_raw_sources`, …) and made into
     records when first asked for. A warm start at 100,000 entities then makes 90,000 fewer objects,
     most of them never looked at. A record built by the loader has the field in its own `__dict__`, found first.
     """
@@ -454,7 +454,7 @@ class Dataset:
         self.sources = sources
         self.metrics = metrics
         self.files = files
-        # Set by tui.core.cache: the files' content hash and the directory it belongs to (None: not cached).
+        # Set by ciftis.core.cache: the files' content hash and the directory it belongs to (None: not cached).
         self.fingerprint: str | None = None
         self.cache_key: str | None = None
         owners = (*self.editions.values(), *self.events.values(), *self.topics.values())

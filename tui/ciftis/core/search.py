@@ -18,8 +18,8 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from tui.core.format import display_value, figure_label, fold, owner_title
-from tui.core.model import Dataset, Edition, entity_name
+from ciftis.core.format import display_value, figure_label, fold, owner_title
+from ciftis.core.model import Dataset, Edition, entity_name
 
 KIND_ORDER = ("edition", "event", "person", "organization", "topic", "figure", "source", "metric")
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -266,7 +266,7 @@ class SearchIndex:
             starts.append(end)
 
     def plain_data(self):
-        """The index as plain data (for tui.core.cache), so a warm start need not rebuild it."""
+        """The index as plain data (for ciftis.core.cache), so a warm start need not rebuild it."""
         grams = {gram: ids.tobytes() for gram, ids in self._grams.items()}
         return (_FORMAT, self._entries, self._texts, self._owners, self._rank, grams, self._classes)
 
@@ -312,7 +312,7 @@ class SearchIndex:
     @classmethod
     def for_dataset(cls, dataset: Dataset) -> "SearchIndex":
         """The index, read from the cache when the dataset came through it (and written there if new)."""
-        from tui.core import cache
+        from ciftis.core import cache
 
         data = cache.load_index_data(dataset)
         index = cls(dataset, data=data)

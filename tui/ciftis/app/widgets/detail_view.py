@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.describe import Line, describe
-from tui.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
-from tui.core.model import Figure, entity_name
+from ciftis.core.describe import Line, describe
+from ciftis.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
+from ciftis.core.model import Figure, entity_name
 
 KIND_BADGES = {
     "edition": "EDITION",

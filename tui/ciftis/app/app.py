@@ -21,13 +21,13 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
-from tui.app.clipboard import Clipboard
-from tui.app.widgets.detail_view import DetailView
-from tui.app.widgets.entity_pane import EntityPane
-from tui.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
-from tui.core.collector import paused_gc
-from tui.core.format import clean
-from tui.core.model import Dataset
+from ciftis.app.clipboard import Clipboard
+from ciftis.app.widgets.detail_view import DetailView
+from ciftis.app.widgets.entity_pane import EntityPane
+from ciftis.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
+from ciftis.core.collector import paused_gc
+from ciftis.core.format import clean
+from ciftis.core.model import Dataset
 
 # The panes, in key order: (pane id, tab label, entity kind or None for Compare).
 PANES = (
@@ -42,10 +42,10 @@ PANE_LABELS = {pane: label for pane, label, _kind in PANES}
 
 
 def make_search_index(dataset: Dataset, *, freeze: bool = False):
-    """The search index as the app makes it: read from the cache or built (tui.core.search), with the
+    """The search index as the app makes it: read from the cache or built (ciftis.core.search), with the
     garbage collector paused meanwhile (a million objects, no cycles) and, with `freeze`, the index
     frozen for it afterwards, like the dataset: both live as long as the app."""
-    from tui.core.search import SearchIndex
+    from ciftis.core.search import SearchIndex
 
     with paused_gc():
         index = SearchIndex.for_dataset(dataset)
@@ -56,13 +56,13 @@ def make_search_index(dataset: Dataset, *, freeze: bool = False):
 
 def entity_search_provider():
     """The palette's dataset search (imported when the palette first opens)."""
-    from tui.app.commands import EntitySearchProvider
+    from ciftis.app.commands import EntitySearchProvider
 
     return EntitySearchProvider
 
 
 def compare_provider():
-    from tui.app.commands import CompareProvider
+    from ciftis.app.commands import CompareProvider
 
     return CompareProvider
 
@@ -141,7 +141,7 @@ class CiftisApp(App[int]):
     def _make_pane(pane_id: str, kind: str | None):
         if kind:
             return EntityPane(kind, id=f"{pane_id}-pane")
-        from tui.app.widgets.compare_pane import ComparePane  # built after the first frame, imported then
+        from ciftis.app.widgets.compare_pane import ComparePane  # built after the first frame, imported then
 
         return ComparePane(id="compare-pane")
 
@@ -219,8 +219,8 @@ class CiftisApp(App[int]):
 
     # -- themes ------------------------------------------------------------------------------
     def _set_up_theme(self) -> None:
-        from tui.app.config import load_config
-        from tui.app.themes import DEFAULT_THEME, load_themes
+        from ciftis.app.config import load_config
+        from ciftis.app.themes import DEFAULT_THEME, load_themes
 
         themes, problems = load_themes()
         for theme in themes:
@@ -259,7 +259,7 @@ class CiftisApp(App[int]):
         self._save_theme(theme)
 
     def _save_theme(self, theme: str) -> None:
-        from tui.app.config import Config, save_config
+        from ciftis.app.config import Config, save_config
 
         if self.settings is None:
             self.settings = Config()
@@ -425,7 +425,7 @@ class CiftisApp(App[int]):
 
     def on_key(self, event) -> None:
         """Keys typed right after / but queued to the widget that had focus still go to the search box."""
-        from tui.app.screens.search_screen import SearchScreen
+        from ciftis.app.screens.search_screen import SearchScreen
 
         if isinstance(self.screen, SearchScreen) and event.is_printable and event.character:
             event.stop()
@@ -435,7 +435,7 @@ class CiftisApp(App[int]):
         self.action_search()
 
     def action_search(self) -> None:
-        from tui.app.screens.search_screen import SearchScreen
+        from ciftis.app.screens.search_screen import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             return
@@ -447,7 +447,7 @@ class CiftisApp(App[int]):
         self.push_screen(SearchScreen(), chosen)
 
     def action_help(self) -> None:
-        from tui.app.screens.help_screen import FOCUS_NAMES, HelpScreen, help_groups
+        from ciftis.app.screens.help_screen import FOCUS_NAMES, HelpScreen, help_groups
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -1,7 +1,7 @@
 """The explorer's settings file ($XDG_CONFIG_HOME/ciftis/config.yaml): read strictly, written atomically.
 
 A file that cannot be used is reported, moved aside to `config.yaml.broken` and never written over;
-the app then runs with the defaults. A file that was read is remembered (tui.core.cache) until it
+the app then runs with the defaults. A file that was read is remembered (ciftis.core.cache) until it
 changes, so an unchanged start does not read its YAML. This module does not import Textual.
 """
 
@@ -11,7 +11,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from tui.core.problems import Problem, YamlError
+from ciftis.core.problems import Problem, YamlError
 
 _HEADER = (
     "# CIFTIS Explorer settings, written by the app when you choose a theme.\n"
@@ -69,7 +69,7 @@ def describe_value(value) -> str:
 
 def _parse(data, shown: str) -> Config:
     """Config from the YAML value, or YamlError with the first problem."""
-    from tui.core.yamlsafe import LocatedMap
+    from ciftis.core.yamlsafe import LocatedMap
 
     if not isinstance(data, LocatedMap):
         line = getattr(data, "line", None)
@@ -87,12 +87,12 @@ def _parse(data, shown: str) -> Config:
 
 def _read(path: Path, shown: str) -> Config:
     """The file's settings; an empty or comment-only file means the defaults. Raises YamlError."""
-    from tui.core.yamlsafe import read_yaml
+    from ciftis.core.yamlsafe import read_yaml
 
     try:
         data = read_yaml(path, shown)
     except YamlError as error:
-        if error.problem.message == "file is empty":  # tui.core.yamlsafe's words for no document at all
+        if error.problem.message == "file is empty":  # ciftis.core.yamlsafe's words for no document at all
             return Config()
         raise
     return _parse(data, shown)
@@ -124,7 +124,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     if path.is_dir():
         return Config(), [f"{shown}: is a directory, not a file; the default settings are used"]
-    from tui.core.cache import remembered
+    from ciftis.core.cache import remembered
 
     def read():
         try:
@@ -163,6 +163,6 @@ def save_config(config: Config, path: Path | None = None) -> None:
 
     data = {key: value for key, value in asdict(config).items() if value is not None}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False) if data else ""
-    from tui.core.export import write_atomic  # (only when saving: not at every start)
+    from ciftis.core.export import write_atomic  # (only when saving: not at every start)
 
     write_atomic(path, _HEADER + body)

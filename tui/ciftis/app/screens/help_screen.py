@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.app.widgets.too_small import TooSmall
+from ciftis.app.widgets.too_small import TooSmall
 
 # How each place a binding lives is named in the help (by class name; the rest by their own name).
 PLACE_NAMES = {

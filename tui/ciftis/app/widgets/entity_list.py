@@ -18,8 +18,8 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.format import clean, format_span
-from tui.core.model import entity_name
+from ciftis.core.format import clean, format_span
+from ciftis.core.model import entity_name
 
 _GROUP = "group"
 

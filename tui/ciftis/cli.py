@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui import __version__
+from ciftis import __version__
 
 KIND_CHOICES = ("edition", "event", "person", "organization", "topic", "figure", "source", "metric")
 
@@ -71,14 +71,14 @@ def _console(stderr: bool = False):
 
 
 def _err(message: str) -> None:
-    from tui.core.format import clean
+    from ciftis.core.format import clean
 
     sys.stderr.write(clean(message, multiline=True) + "\n")
 
 
 def _load(args):
     """The dataset, or None after printing why it cannot be used."""
-    from tui.core.loader import check
+    from ciftis.core.loader import check
 
     dataset, problems = check(args.dataset)
     if problems or dataset is None:
@@ -98,7 +98,7 @@ def _write(text: str) -> None:
 
 # -- commands --------------------------------------------------------------------------------
 def cmd_validate(args) -> int:
-    from tui.core.loader import check
+    from ciftis.core.loader import check
 
     started = time.perf_counter()
     dataset, problems = check(args.dataset)
@@ -117,9 +117,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from tui.core.export import to_json_text
-    from tui.core.format import clean
-    from tui.core.search import SearchIndex
+    from ciftis.core.export import to_json_text
+    from ciftis.core.format import clean
+    from ciftis.core.search import SearchIndex
 
     dataset = _load(args)
     if dataset is None:
@@ -151,7 +151,7 @@ def cmd_search(args) -> int:
 
 def find_entity(dataset, ref: str):
     """An entity by `kind:id`, an edition by year, or the best fuzzy match by name (or None)."""
-    from tui.core.search import SearchIndex
+    from ciftis.core.search import SearchIndex
 
     ref = ref.strip()
     kind, sep, ident = ref.partition(":")
@@ -164,7 +164,7 @@ def find_entity(dataset, ref: str):
 
 
 def cmd_show(args) -> int:
-    from tui.core.export import entity_json, to_json_text
+    from ciftis.core.export import entity_json, to_json_text
 
     dataset = _load(args)
     if dataset is None:
@@ -187,8 +187,8 @@ def render_sections(entity, dataset):
     from rich.table import Table
     from rich.text import Text
 
-    from tui.core.describe import describe
-    from tui.core.format import clean, display_value, figure_label, format_as_of, format_number, unit_column
+    from ciftis.core.describe import describe
+    from ciftis.core.format import clean, display_value, figure_label, format_as_of, format_number, unit_column
 
     parts = []
     for number, section in enumerate(describe(entity, dataset)):
@@ -224,8 +224,8 @@ def render_sections(entity, dataset):
 
 
 def cmd_compare(args) -> int:
-    from tui.core.compare import compare
-    from tui.core.export import (
+    from ciftis.core.compare import compare
+    from ciftis.core.export import (
         comparison_delimited,
         comparison_headers,
         comparison_json,
@@ -274,7 +274,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from tui.core.export import dataset_json, figures_csv, to_json_text, write_atomic
+    from ciftis.core.export import dataset_json, figures_csv, to_json_text, write_atomic
 
     dataset = _load(args)
     if dataset is None:
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            from tui.app.main import run
+            from ciftis.app.main import run
 
             return run(dataset=args.dataset, theme=args.theme)
         return COMMANDS[args.command](args)

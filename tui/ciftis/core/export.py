@@ -12,9 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from tui.core.compare import Comparison, ComparisonRow, format_delta, format_delta_pct
-from tui.core.format import clean, display_value, figure_label
-from tui.core.model import Dataset, Edition, Event, Figure, Organization, Person, Source, Topic
+from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_delta_pct
+from ciftis.core.format import clean, display_value, figure_label
+from ciftis.core.model import Dataset, Edition, Event, Figure, Organization, Person, Source, Topic
 
 SCHEMA_VERSION = 1
 

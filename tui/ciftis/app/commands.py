@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.core.format import clean
+from ciftis.core.format import clean
 
 KIND_HELP = {
     "edition": "Edition",
