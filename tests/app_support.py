@@ -1,5 +1,5 @@
-"""Helpers for the app tests: an app on the bundled (or a given) dataset whose settings live in a
-temporary folder and whose clipboard never runs a real command."""
+"""Helpers for the app tests: an app on the bundled (or a given) dataset whose clipboard never runs
+a real command (its settings live in a temporary folder: conftest's `isolated_settings`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import asyncio
 import functools
 from pathlib import Path
 
-import pytest
 
 SNAPSHOT_DATASET = Path(__file__).parent / "data" / "snapshot-dataset"
 
@@ -20,15 +19,6 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """Settings and user themes in a temporary XDG folder; no SSH, no display."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY", "CIFTIS_DATASET"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "config"
 
 
 @functools.cache

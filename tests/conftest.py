@@ -186,3 +186,12 @@ def mini(mini_dir):
     from ciftis.core.loader import load
 
     return load(mini_dir)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Settings and user themes in a temporary XDG folder; no SSH, no display."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY", "CIFTIS_DATASET"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "config"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app_support import Recorder, isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import Recorder, make_app, run_async, settle
 
 XCLIP = ["xclip", "-selection", "clipboard"]
 

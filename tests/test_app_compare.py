@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import make_app, run_async, settle
 
 
 def cells(table, metric_id):

@@ -16,7 +16,7 @@ import pytest
 from textual import events
 
 from tests.app_output import osc52_copies, output_problems, recording, region_text, screen_text, written
-from tests.app_support import Recorder, isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import Recorder, make_app, run_async, settle
 from tests.hostile import HOSTILE_NAMES, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 from ciftis.app.clipboard import shorten
 from ciftis.app.config import shown_path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import make_app, run_async, settle
 
 
 @run_async

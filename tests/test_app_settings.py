@@ -9,7 +9,7 @@ these tests start the app (and `ciftis --theme …`) and read what it shows and 
 from __future__ import annotations
 
 from tests.app_output import region_text, screen_text
-from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import make_app, run_async, settle
 from ciftis.app.config import shown_path
 
 TITLE = "Theme and settings problems"

@@ -24,7 +24,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.app_output import screen_lines, screen_text
-from tests.app_support import isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import make_app, run_async, settle
 from tests.hostile import write_hostile_dataset
 from tests.test_e2e_tmux import Terminal, _require
 

@@ -21,7 +21,7 @@ def run(capsys, *argv):
 def test_validate_ok(capsys, mini_dir):
     code, out, err = run(capsys, "--dataset", str(mini_dir), "validate")
     assert code == 0 and err == ""
-    assert out.startswith("ok: 3 editions, 1 events, 1 people, 1 organizations, 1 topics, 2 sources, 5 metrics, 9 figures in 2 files (")
+    assert out.startswith("ok: 3 editions, 1 events, 1 people, 1 organizations, 1 topics, 9 figures, 2 sources, 5 metrics in 2 files (")
 
 
 def test_validate_reports_every_problem(capsys, tmp_path):

@@ -91,7 +91,7 @@ def test_the_fixture_is_really_hostile_and_valid(capsys, hostile_dir):
     assert CLEANED["osc52"] == "Clip \ufffd]52;c;ZXZpbA==\ufffdboard"
     code, out, err = run(capsys, hostile_dir, "validate")
     assert (code, err) == (0, "")
-    assert out.startswith("ok: 2 editions, 13 events, 13 people, 13 organizations, 13 topics, 13 sources, 13 metrics, 26 figures in 4 files (")
+    assert out.startswith("ok: 2 editions, 13 events, 13 people, 13 organizations, 13 topics, 26 figures, 13 sources, 13 metrics in 4 files (")
 
 
 # -- ciftis show (Rich tables and grids) ----------------------------------------------------------

@@ -30,7 +30,8 @@ from ciftis.core.export import comparison_json, comparison_markdown, dataset_jso
 from ciftis.core.format import clean
 from ciftis.core.loader import check
 from ciftis.core.model import UNITS, Dataset, Edition, Figure, Metric, Qualifier, Status
-from ciftis.core.search import KIND_ORDER, SearchIndex
+from ciftis.core.kinds import NAMES as KIND_ORDER
+from ciftis.core.search import SearchIndex
 
 FAST = settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_support import frozen, isolated_settings, make_app  # noqa: F401 — the fixture is autouse
+from tests.app_support import frozen, make_app
 
 PANES = {"1": "editions", "2": "events", "3": "people", "4": "topics", "5": "compare"}
 

@@ -1,7 +1,7 @@
 """What makes `ciftis` open fast, held to what a user gets: an unchanged start reads no YAML at all
 (themes and settings are remembered until their files change, and then read again), the chosen
-theme is in place before the first frame without a second pass over the stylesheets, the garbage
-collector is paused for start-up and resumed after the first frame, a dataset that had to be checked
+theme is in place at the first frame (set through `App.theme`, so Textual's own classes follow), a
+dataset that had to be checked
 is cached after the first frame rather than before it, and a slow first load says how far it has got.
 
 The numbers themselves are measured by the performance harness (tests/perf, RESULTS.md).
@@ -22,7 +22,7 @@ import pytest
 from textual.app import App
 from textual.color import Color
 
-from tests.app_support import bundled, isolated_settings, make_app, run_async, settle  # noqa: F401 — the fixture is autouse
+from tests.app_support import bundled, make_app, run_async, settle
 from ciftis.app import config as config_module
 from ciftis.app import main as app_main
 from ciftis.app.config import Config, load_config, save_config
@@ -128,35 +128,19 @@ def test_remembered_settings_follow_the_file_and_a_broken_one_is_still_moved_asi
 
 @pytest.mark.parametrize("name", ["ciftis-light", "ciftis-dark"])
 @run_async
-async def test_the_chosen_theme_is_there_at_the_first_frame_without_a_second_pass(name, monkeypatch):
-    refreshes = []
-    original = App.refresh_css
-    monkeypatch.setattr(App, "refresh_css", lambda self, *args, **kwargs: (refreshes.append(1), original(self, *args, **kwargs))[1])
+async def test_the_chosen_theme_is_there_at_the_first_frame(name, isolated_settings):
     app = make_app(theme=name)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         theme = app.get_theme(name)
-        assert app.theme == name and refreshes == []
+        assert app.theme == name and app.has_class(f"-theme-{name}")
         assert app.has_class("-light-mode") is (not theme.dark) and app.has_class("-dark-mode") is theme.dark
+        assert not (isolated_settings / "ciftis" / "config.yaml").exists()  # a theme given at start is not saved
         assert app.screen.styles.background == Color.parse(theme.background)
         assert app.ansi_theme is (app.ansi_theme_dark if theme.dark else app.ansi_theme_light)
         app.theme = "ciftis-paper"  # a change later on restyles as usual
         await settle(pilot, app)
-        assert refreshes == [1] and app.screen.styles.background == Color.parse(app.get_theme("ciftis-paper").background)
-
-
-@run_async
-async def test_the_collector_paused_for_start_up_resumes_after_the_first_frame():
-    gc.disable()
-    try:
-        app = make_app()
-        app.resume_gc = True
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot, app)
-            assert gc.isenabled() and gc.get_freeze_count() > 0 and app.resume_gc is False
-    finally:
-        gc.unfreeze()
-        gc.enable()
+        assert app.screen.styles.background == Color.parse(app.get_theme("ciftis-paper").background)
 
 
 def test_ciftis_leaves_the_collector_on_when_the_dataset_cannot_be_used(tmp_path, capsys):

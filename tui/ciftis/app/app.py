@@ -8,7 +8,6 @@ asks them, never the files. Keys are declared once in BINDINGS, so the footer an
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -25,33 +24,17 @@ from ciftis.app.clipboard import Clipboard
 from ciftis.app.widgets.detail_view import DetailView
 from ciftis.app.widgets.entity_pane import EntityPane
 from ciftis.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
-from ciftis.core.collector import paused_gc
 from ciftis.core.format import clean
+from ciftis.core.kinds import LISTED
 from ciftis.core.model import Dataset
 
 # The panes, in key order: (pane id, tab label, entity kind or None for Compare).
-PANES = (
-    ("editions", "Editions", "edition"),
-    ("events", "Forums & events", "event"),
-    ("people", "People", "person"),
-    ("topics", "IP topics", "topic"),
+PANES: tuple[tuple[str, str, str | None], ...] = (
+    *((kind.pane, kind.plural, kind.name) for kind in LISTED if kind.pane),
     ("compare", "Compare", None),
 )
 PANE_OF_KIND = {kind: pane for pane, _label, kind in PANES if kind}
 PANE_LABELS = {pane: label for pane, label, _kind in PANES}
-
-
-def make_search_index(dataset: Dataset, *, freeze: bool = False):
-    """The search index as the app makes it: read from the cache or built (ciftis.core.search), with the
-    garbage collector paused meanwhile (a million objects, no cycles) and, with `freeze`, the index
-    frozen for it afterwards, like the dataset: both live as long as the app."""
-    from ciftis.core.search import SearchIndex
-
-    with paused_gc():
-        index = SearchIndex.for_dataset(dataset)
-        if freeze:
-            gc.freeze()
-    return index
 
 
 def entity_search_provider():
@@ -91,11 +74,7 @@ class CiftisApp(App[int]):
     AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("1", "pane('editions')", "Editions", show=False),
-        Binding("2", "pane('events')", "Forums & events", show=False),
-        Binding("3", "pane('people')", "People", show=False),
-        Binding("4", "pane('topics')", "IP topics", show=False),
-        Binding("5", "pane('compare')", "Compare", show=False),
+        *(Binding(str(number), f"pane('{pane}')", label, show=False, id=f"pane-{pane}") for number, (pane, label, _kind) in enumerate(PANES, start=1)),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True),
         Binding("backspace", "back", "Back", key_display="⌫"),
@@ -117,10 +96,7 @@ class CiftisApp(App[int]):
         self.settings_problems: list[str] = []
         self._index = None
         self._index_lock = threading.Lock()
-        self.freeze_gc = False  # set by main.run: objects made once for the app's life are frozen for the GC
-        self.resume_gc = False  # set by main.run, which pauses the collector for start-up: resumed after the first frame
         self.cache_writes: list = []  # set by main.run: writing the dataset's cache, done after the first frame
-        self._theme_ready = False
         self._previewing: str | None = None  # the theme to go back to while the picker previews others
         self._save_warned = False
         self._panes_built = False
@@ -152,7 +128,7 @@ class CiftisApp(App[int]):
         async with self._panes_lock:
             for pane_id, _label, kind in PANES[1:]:
                 tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
-                if not tab_pane.is_attached or self._exit:  # quitting before they were needed
+                if not tab_pane.is_attached or self.return_code is not None:  # quitting before they were needed
                     return
                 if not tab_pane.children:
                     await tab_pane.mount(self._make_pane(pane_id, kind))
@@ -164,8 +140,6 @@ class CiftisApp(App[int]):
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._restyle)
-        if self.resume_gc:
-            self.call_after_refresh(self._resume_gc)
         self.call_after_refresh(self._build_index)  # after the first frame, not competing with it
         for write in self.cache_writes:
             self.call_after_refresh(self._write_cache, write)
@@ -182,20 +156,15 @@ class CiftisApp(App[int]):
         if str(tab.label) != label:
             tab.label = label
 
-    def _resume_gc(self) -> None:
-        """After the first frame: what start-up made lives as long as the app, so it is frozen (the
-        collector will never walk it) and the collector, paused by main.run, runs again."""
-        self.resume_gc = False
-        gc.freeze()
-        gc.enable()
-
     @property
     def search_index(self):
         """The dataset's search index, built on first use (from any thread), or read from the cache
         when the dataset came through it."""
         with self._index_lock:
             if self._index is None:
-                self._index = make_search_index(self.dataset, freeze=self.freeze_gc)
+                from ciftis.core.search import SearchIndex
+
+                self._index = SearchIndex.for_dataset(self.dataset)
             return self._index
 
     @work(thread=True, group="cache", description="cache the dataset for the next start")
@@ -239,22 +208,11 @@ class CiftisApp(App[int]):
             break
         if chosen not in self.available_themes:
             chosen = "textual-dark"
-        self._start_in_theme(chosen)
-        self._theme_ready = True
         self.settings_problems = problems
-
-    def _start_in_theme(self, name: str) -> None:
-        """What setting `theme` does, before anything is styled or drawn: without the reparse of
-        every stylesheet that setting it queues (which, at start-up, parsed all the CSS twice)."""
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
-        self.stylesheet.set_variables(self.get_css_variables())
-        self._refresh_truecolor_filter(self.ansi_theme)  # ANSI colours mapped for a light or dark background
+        self.theme = chosen
 
     def watch_theme(self, theme: str) -> None:
-        if not self._theme_ready or self._previewing is not None:
+        if not self.is_running or self._previewing is not None:  # the theme chosen at start, or a preview
             return
         self._save_theme(theme)
 

@@ -11,36 +11,23 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.style import Style
 
 from ciftis.core.format import clean
+from ciftis.core.kinds import BY_NAME
+from ciftis.highlight import hit_text
 
-KIND_HELP = {
-    "edition": "Edition",
-    "event": "Forum or event",
-    "person": "Person",
-    "organization": "Organization",
-    "topic": "IP topic",
-    "figure": "Figure — opens its edition with the figure selected",
-    "source": "Source",
-    "metric": "Metric",
-}
 _YEAR = re.compile(r"\b(\d{4})\b")
 
 
-def hit_prompt(hit, match_style) -> Content:
+def hit_prompt(hit, match_style: Style | None) -> Content:
     """A hit's name with the matched characters highlighted, as literal text (never markup)."""
-    name = Content(clean(hit.name))
-    for at in hit.positions:
-        if at < len(name):
-            name = name.stylize(match_style, at, at + 1)
-    return name
+    return Content.from_rich_text(hit_text(hit, match_style.rich_style if match_style is not None else "bold underline"))
 
 
 class EntitySearchProvider(Provider):
     """Every edition, event, person, organization, topic, figure, source and metric."""
 
-    def _match_style(self):
-        return self.match_style or "bold underline"
 
     async def search(self, query: str) -> Hits:
         if not query.strip():
@@ -50,10 +37,10 @@ class EntitySearchProvider(Provider):
         for hit in hits:
             yield Hit(
                 min(hit.score / 100.0, 1.0) * 0.95,  # commands named exactly outrank entities
-                hit_prompt(hit, self._match_style()),
+                hit_prompt(hit, self.match_style),
                 partial(app.jump_to, hit.ref),
                 text=clean(hit.name),
-                help=KIND_HELP.get(hit.kind, hit.kind),
+                help=BY_NAME[hit.kind].help,
             )
 
     async def discover(self) -> Hits:

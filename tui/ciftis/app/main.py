@@ -11,12 +11,9 @@ The explorer draws on standard error and reads keys from standard input; without
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
-
-from ciftis.core.collector import paused_gc
 
 NO_TERMINAL = (
     "ciftis: the explorer needs a terminal on standard input and standard error; "
@@ -32,9 +29,6 @@ def _has_terminal() -> bool:
         return all(stream is not None and stream.isatty() for stream in streams)
     except (OSError, ValueError):  # closed
         return False
-
-
-LARGE = 20_000  # entities
 
 
 class _Progress:
@@ -59,54 +53,29 @@ class _Progress:
             self.stream.flush()
 
 
-def is_large(dataset) -> bool:
-    """Big enough for the garbage collector's walks over it to be felt (a pause of tens of ms each)."""
-    return sum(dataset.counts().values()) >= LARGE
-
-
 def run(dataset: str | None = None, theme: str | None = None) -> int:
-    """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one).
-
-    The garbage collector is paused from here to the app's first frame: start-up makes hundreds of
-    thousands of objects (modules, styles, the dataset) that live as long as the app, and no garbage
-    worth a collection. The app then freezes them, so the collector never walks them again.
-    """
-    resume_gc = gc.isenabled()
-    with paused_gc():  # the app resumes it after its first frame; this, if it never drew one
-        return _run(dataset, theme, resume_gc=resume_gc)
-
-
-def _run(dataset: str | None, theme: str | None, *, resume_gc: bool) -> int:
-    from ciftis.cli import _err
+    """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one)."""
+    from ciftis.report import err, load_or_report
 
     stream = sys.__stderr__
     try:
         progress = _Progress(stream) if stream is not None and stream.isatty() else None
     except (OSError, ValueError):
         progress = None
-    from ciftis.core.cache import load_dataset
-
     writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
-        loaded, problems = load_dataset(dataset, progress=progress, write_later=writes.append)
+        loaded = load_or_report(dataset, progress=progress, write_later=writes.append)
     finally:
         if progress is not None:
             progress.finish()
-    if problems or loaded is None:
-        _err(f"ciftis: the dataset has {len(problems)} problem{'s' if len(problems) != 1 else ''}:")
-        for problem in problems[:20]:
-            _err(f"  {problem}")
-        if len(problems) > 20:
-            _err(f"  … and {len(problems) - 20} more; run `ciftis validate` for all of them")
+    if loaded is None:
         return 1
     if not _has_terminal():
-        _err(NO_TERMINAL)
+        err(NO_TERMINAL)
         return 2
     from ciftis.app.app import CiftisApp
 
     app = CiftisApp(loaded, theme_name=theme)
-    app.freeze_gc = is_large(loaded)
-    app.resume_gc = resume_gc
     app.cache_writes = writes
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

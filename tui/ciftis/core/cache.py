@@ -26,29 +26,29 @@ unchanged start never imports the YAML parser.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import json
 import marshal
 import os
+import stat
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
 
 from ciftis import __version__
 from ciftis.core import model
-from ciftis.core.collector import paused_gc
-from ciftis.core.locations import dataset_files, resolve_dataset_dir
+from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, resolve_dataset_dir
 from ciftis.core.model import Dataset
 
-FORMAT = 2  # 2: the payload digest is SHA-256 (OpenSSL's, twice as fast here as BLAKE2b), sub-records kept raw
+FORMAT = 3  # 3: records rebuilt through their constructors; origins as (file number, line)
 MAGIC = b"CIFTIS-CACHE\n"
 _RACY_NS = 2_000_000_000  # a file changed this close to its snapshot is hashed, not trusted by its times
 _MAX_HEADER = 16 * 1024 * 1024
-_KINDS = ("editions", "events", "people", "organizations", "topics", "sources", "metrics")
-_CLASSES = {"editions": model.Edition, "events": model.Event, "people": model.Person, "organizations": model.Organization,
-            "topics": model.Topic, "sources": model.Source, "metrics": model.Metric}
 
 
 class CacheError(Exception):
@@ -82,6 +82,8 @@ class Snapshot:
         self.stats = []
         for path, rel in zip(self.paths, self.relative):
             info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:  # the reader says why; never hashed
+                raise OSError(f"{path}: not a regular file of a readable size")
             self.stats.append([rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
         self._hash: str | None = None
 
@@ -154,8 +156,8 @@ def _cache_path(kind: str, root: Path | str) -> Path | None:
 
 # -- the dataset as plain data ----------------------------------------------------------------------
 _DATE, _ORIGIN = "date", "origin"
-# Per class, how each field that is not plain (text, numbers, None, tuples of those) is stored.
-_SPECIAL = {
+# Per record class, how each field that is not plain (text, numbers, None, tuples of those) is stored.
+_SPECIAL: dict[type, dict[str, object]] = {
     model.Source: {"tier": model.Tier, "date": _DATE, "origin": _ORIGIN},
     model.Metric: {"origin": _ORIGIN},
     model.SourceRef: {},
@@ -171,8 +173,9 @@ _SPECIAL = {
     model.Event: {"date": _DATE, "participants": (model.Participant,), "figures": (model.Figure,), "origin": _ORIGIN},
     model.Topic: {"figures": (model.Figure,), "origin": _ORIGIN},
 }
-_NAMES = {cls: model.FIELDS[cls] for cls in _SPECIAL}
-_LAZY = ((model.SourceRef,), (model.Position,), (model.Participant,))  # kept as plain tuples by the decoders
+_FIELDS = {cls: tuple(field.name for field in dataclasses.fields(cls)) for cls in _SPECIAL}
+_CLASSES = {"editions": model.Edition, "events": model.Event, "people": model.Person, "organizations": model.Organization,
+            "topics": model.Topic, "sources": model.Source, "metrics": model.Metric}
 
 
 class _Encoder:
@@ -189,7 +192,7 @@ class _Encoder:
         if number is None:
             rel = os.path.relpath(origin.path, self.prefix) if origin.path != self.prefix else "."
             number = self.numbers[origin.path] = self.paths.setdefault(rel, len(self.paths))
-        return number << 32 | origin.line  # one int, not a tuple: 140,000 fewer objects at 100,000 entities
+        return (number, origin.line)
 
     def value(self, how, value):
         if how is None:
@@ -213,75 +216,55 @@ class _Encoder:
     def entity(self, obj) -> tuple:
         cls = type(obj)
         special = _SPECIAL[cls]
-        return tuple(self.value(special.get(name), getattr(obj, name)) for name in _NAMES[cls])
+        return tuple(self.value(special.get(name), getattr(obj, name)) for name in _FIELDS[cls])
 
 
 def encode_dataset(dataset: Dataset, shown_root: str) -> bytes:
     """The dataset as marshal bytes of plain tuples; origins relative to the dataset directory."""
     encoder = _Encoder(shown_root)
-    kinds = {kind: [encoder.entity(entity) for entity in getattr(dataset, kind).values()] for kind in _KINDS}
-    paths = [None] * len(encoder.paths)
+    kinds = {kind: [encoder.entity(entity) for entity in getattr(dataset, kind).values()] for kind in _CLASSES}
+    paths = [""] * len(encoder.paths)
     for rel, number in encoder.paths.items():
         paths[number] = rel
     return marshal.dumps((paths, dataset.files, kinds))
 
 
-def _decoders(shown_root: str, paths: list[str]):
-    """A decoding function per class, with the origins' paths shown the way check() shows them.
+class _Decoder:
+    """Records from the plain tuples `_Encoder` made, origins shown the way `loader.check` shows them.
 
-    Each is generated as straight-line code from the model's fields (a loop per object was half the
-    time of a warm start at 100,000 entities): `values` must be a tuple of exactly the class's
-    fields, or unpacking it fails and the cache is not used.
-    """
-    origins = [os.path.join(shown_root, rel) if rel != "." else shown_root for rel in paths]
-    scope: dict = {"new": object.__new__, "set_dict": object.__setattr__, "fromordinal": date.fromordinal, "origins": origins, "tuple": tuple, "map": map}
-    order = (model.SourceRef, model.DerivedInput, model.Derivation, model.Position, model.Participant, model.Release,
-             model.Figure, model.Source, model.Metric, model.Person, model.Organization, model.Edition, model.Event, model.Topic)
-    lines: list[str] = []
-    for cls in order:
-        scope[cls.__name__] = cls
-        names = _NAMES[cls]
-        local = [f"v{n}" for n in range(len(names))]
-        lines.append(f"def decode_{cls.__name__}(values):")
-        lines.append(f"    ({', '.join(local)},) = values")
-        parts = []
-        for name, var in zip(names, local):
-            how = _SPECIAL[cls].get(name)
-            if how is None:
-                expression = var
-            elif how is _DATE:
-                expression = f"None if {var} is None else fromordinal({var})"
-            elif how is _ORIGIN:  # made when first asked for (model._LazyOrigin)
-                parts.append(f"'_origin_path': None if {var} is None else origins[{var} >> 32]")
-                parts.append(f"'_origin_line': None if {var} is None else {var} & 0xFFFFFFFF")
-                continue
-            elif how in _LAZY:  # made when first asked for (model._LazyRecords)
-                parts.append(f"'_raw_{name}': {var}")
-                continue
-            elif isinstance(how, tuple):
-                expression = f"tuple(map(decode_{how[0].__name__}, {var}))"
-            elif isinstance(how, type) and issubclass(how, Enum):
-                table = f"{how.__name__}_members"
-                scope[table] = {member.value: member for member in how}
-                expression = f"{table}[{var}]"
-            else:
-                expression = f"None if {var} is None else decode_{how.__name__}({var})"
-            parts.append(f"{name!r}: {expression}")
-        lines.append(f"    obj = new({cls.__name__})")
-        lines.append(f"    set_dict(obj, '__dict__', {{{', '.join(parts)}}})  # the dict itself, not a copy of it")
-        lines.append("    return obj")
-    exec(compile("\n".join(lines), "<ciftis.core.cache decoders>", "exec"), scope)  # noqa: S102 - our own fixed code
-    return {cls: scope[f"decode_{cls.__name__}"] for cls in order}
+    A tuple that is not exactly its class's fields, or a value of the wrong kind, raises, and the
+    cache is not used."""
+
+    def __init__(self, shown_root: str, paths: list[str]):
+        self.origins = [os.path.join(shown_root, rel) if rel != "." else shown_root for rel in paths]
+        self.plans = {cls: [(name, self._converter(special.get(name))) for name in _FIELDS[cls]] for cls, special in _SPECIAL.items()}
+
+    def _converter(self, how):
+        if how is None:
+            return None
+        if how is _DATE:
+            return date.fromordinal
+        if how is _ORIGIN:
+            return lambda value: model.Origin(self.origins[value[0]], value[1])
+        if isinstance(how, tuple):
+            record = how[0]
+            return lambda values: tuple(self.record(record, item) for item in values)
+        if isinstance(how, type) and issubclass(how, Enum):
+            return how
+        return lambda values: self.record(how, values)
+
+    def record(self, cls, values):
+        plan = self.plans[cls]
+        if type(values) is not tuple or len(values) != len(plan):
+            raise CacheError(f"a {cls.__name__} of the wrong shape")
+        return cls(*[value if convert is None or value is None else convert(value) for (_name, convert), value in zip(plan, values)])
 
 
 def decode_dataset(payload, shown_root: str) -> Dataset:
     try:
         paths, files, kinds = marshal.loads(payload)
-        decoders = _decoders(shown_root, paths)
-        entities = {}
-        for kind in _KINDS:  # each kind's tuples freed as soon as it is decoded: their memory is reused
-            decode = decoders[_CLASSES[kind]]
-            entities[kind] = [decode(values) for values in kinds.pop(kind)]
+        decoder = _Decoder(shown_root, paths)
+        entities = {kind: [decoder.record(cls, values) for values in kinds.pop(kind)] for kind, cls in _CLASSES.items()}
         return Dataset(
             editions={edition.year: edition for edition in entities["editions"]},
             events={event.id: event for event in entities["events"]},
@@ -310,8 +293,24 @@ def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, u
     cache of 100,000 entities takes seconds). The cyclic garbage collector is paused while the
     model is built: it makes hundreds of thousands of objects and no cycles.
     """
-    with paused_gc():
+    with _collector_paused():
         return _load_dataset(directory, progress, use_cache, write_later)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while a dataset is loaded, on again after if it was on.
+
+    This is the one place the collector is tuned: a load makes hundreds of thousands of long-lived
+    objects and no cycles, and each collection meanwhile walks everything made so far (at 100,000
+    entities that tripled the time of a check)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check(directory, progress=None):
@@ -335,14 +334,15 @@ def _load_dataset(directory, progress, use_cache, write_later):
     if problems or not files:
         return check(directory, progress=progress)
     path = _cache_path("dataset", real_root)
-    if path is not None:
-        try:
-            dataset = _from_cache(path, snapshot, str(real_root), shown_root)
-        except CacheError:
-            dataset = None
-        if dataset is not None:
-            return dataset, []
-    fingerprint = snapshot.content_hash() if path is not None else None
+    try:
+        if path is not None:
+            try:
+                return _from_cache(path, snapshot, str(real_root), shown_root), []
+            except CacheError:
+                pass
+        fingerprint = snapshot.content_hash() if path is not None else None
+    except OSError:  # a file that cannot be read: the loader says which, and why
+        return check(directory, progress=progress)
     dataset, problems = check(directory, progress=progress)
     if dataset is None or problems or path is None:
         return dataset, problems

@@ -10,6 +10,7 @@ from pathlib import Path
 from ciftis.core.problems import Problem
 
 MAX_FILES = 5000
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a dataset, theme or settings file larger than this is refused unread
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # tui/ciftis in a checkout, site-packages/ciftis in a wheel
 

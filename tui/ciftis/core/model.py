@@ -8,9 +8,11 @@ events a person took part in, what links to what).
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+
+from ciftis.core.kinds import KINDS
 
 
 class Qualifier(str, Enum):
@@ -51,94 +53,15 @@ UNITS = ("count", "people", "person_times", "m2", "percent", "usd", "cny", "rank
 ORGANIZATION_KINDS = ("government", "international_organization", "company", "association", "media", "institution")
 EVENT_KINDS = ("summit", "forum", "symposium", "conference", "ceremony", "exhibition", "launch", "meeting")
 
-# Entity kinds as they appear in references ("person:liu-hua") and in exports.
-KINDS = ("edition", "event", "person", "organization", "topic", "source", "metric", "figure")
+_record = dataclass(frozen=True, slots=True)
 
 
-class _Uncompared:
-    """A field's default that also keeps the field out of equality, hashing and repr (like
-    dataclasses.field(default=…, compare=False, repr=False))."""
-
-    def __init__(self, default):
-        self.default = default
+def _origin():
+    """Where an entity was written: kept for messages, but no part of what the entity is."""
+    return field(default=None, compare=False, repr=False)
 
 
-FIELDS: dict[type, tuple[str, ...]] = {}  # each record class's fields, in order
-_SHAPES: dict[type, tuple[list[str], list[str], dict]] = {}  # parameters, compared fields, defaults
-_GENERATED = ("__init__", "__repr__", "__eq__", "__hash__")
-
-
-def _frozen(cls):
-    """What @dataclass(frozen=True) makes — __init__ with defaults, __repr__, __eq__, __hash__ and
-    frozen attributes — without the dataclasses module's dozen compilations per class.
-
-    The four methods are compiled for the class's own fields the first time one of them is called:
-    a start from the cache never calls them (ciftis.core.cache rebuilds records directly), and
-    compiling them for every class at import was most of the time it took to import the model."""
-    names = tuple(cls.__dict__.get("__annotations__", {}))
-    parameters, compared, defaults = [], [], {}
-    for name in names:
-        value = cls.__dict__.get(name, _NO_DEFAULT)
-        compare = True
-        if isinstance(value, _Uncompared):
-            value, compare = value.default, False
-            setattr(cls, name, value)
-        if value is _NO_DEFAULT:
-            parameters.append(name)
-        else:
-            defaults[f"_default_{name}"] = value
-            parameters.append(f"{name}=_default_{name}")
-        if compare:
-            compared.append(name)
-    FIELDS[cls] = names
-    _SHAPES[cls] = (parameters, compared, defaults)
-    for method in _GENERATED:
-        setattr(cls, method, _compiled_when_first_called(cls, method))
-    cls.__setattr__ = _refuse_assignment
-    cls.__delattr__ = _refuse_deletion
-    return cls
-
-
-def _compiled_when_first_called(cls, method: str):
-    def first_call(self, *args, **kwargs):
-        _compile_methods(cls)
-        return getattr(cls, method)(self, *args, **kwargs)
-
-    first_call.__qualname__ = f"{cls.__qualname__}.{method}"
-    return first_call
-
-
-def _compile_methods(cls) -> None:
-    """Replace a record class's four first-call methods by ones written for its fields."""
-    parameters, compared, defaults = _SHAPES[cls]
-    scope: dict = {"cls": cls, **defaults}
-    own = "".join(f"    values[{name!r}] = {name}\n" for name in FIELDS[cls])
-    fields_of = lambda obj: "(" + "".join(f"{obj}.{name}, " for name in compared) + ")"  # noqa: E731
-    source = (
-        f"def __init__(self, {', '.join(parameters)}):\n    values = self.__dict__\n{own}"
-        f"def __repr__(self):\n    return f\"{cls.__qualname__}(" + ", ".join(f"{name}={{self.{name}!r}}" for name in compared) + ")\"\n"
-        f"def __eq__(self, other):\n    if other.__class__ is self.__class__:\n        return {fields_of('self')} == {fields_of('other')}\n    return NotImplemented\n"
-        f"def __hash__(self):\n    return hash({fields_of('self')})\n"
-    )
-    exec(compile(source, f"<record {cls.__name__}>", "exec"), scope)  # noqa: S102 - generated from the class's own field names
-    for method in _GENERATED:
-        function = scope[method]
-        function.__qualname__ = f"{cls.__qualname__}.{method}"
-        setattr(cls, method, function)
-
-
-def _refuse_assignment(self, name, value):
-    raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-def _refuse_deletion(self, name):
-    raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-_NO_DEFAULT = object()
-
-
-@_frozen
+@_record
 class Origin:
     """Where an entity was written: a dataset file and line."""
 
@@ -149,7 +72,7 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@_frozen
+@_record
 class Source:
     id: str
     publisher: str
@@ -158,7 +81,7 @@ class Source:
     date: date | None = None
     url: str | None = None
     note: str | None = None
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "source"
 
@@ -172,14 +95,14 @@ class Source:
         return f"{self.publisher}, {self.date.isoformat() if self.date else 'n.d.'}"
 
 
-@_frozen
+@_record
 class Metric:
     id: str
     label: str
     unit: str
     definition: str
     related: tuple[str, ...] = ()
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "metric"
 
@@ -188,7 +111,7 @@ class Metric:
         return self.label
 
 
-@_frozen
+@_record
 class SourceRef:
     """A figure's citation: which source, and the few words of it that carry the figure."""
 
@@ -196,7 +119,7 @@ class SourceRef:
     quote: str
 
 
-@_frozen
+@_record
 class DerivedInput:
     """One named input of a derivation: another figure, or a number quoted from a source."""
 
@@ -207,13 +130,13 @@ class DerivedInput:
     quote: str | None = None
 
 
-@_frozen
+@_record
 class Derivation:
     formula: str
     inputs: tuple[DerivedInput, ...]
 
 
-@_frozen
+@_record
 class Figure:
     id: str
     metric: str
@@ -229,7 +152,7 @@ class Figure:
     sources: tuple[SourceRef, ...] = ()
     derived: Derivation | None = None
     conflicts_with: tuple[str, ...] = ()
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "figure"
 
@@ -238,14 +161,14 @@ class Figure:
         return self.status is Status.PLAN
 
 
-@_frozen
+@_record
 class Position:
     title: str
     organization: str
     edition: int | None = None
 
 
-@_frozen
+@_record
 class Person:
     id: str
     name: str
@@ -253,12 +176,12 @@ class Person:
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     summary: str | None = None
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "person"
 
 
-@_frozen
+@_record
 class Organization:
     id: str
     name: str
@@ -267,18 +190,18 @@ class Organization:
     country: str | None = None
     parent: str | None = None
     summary: str | None = None
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "organization"
 
 
-@_frozen
+@_record
 class Participant:
     person: str
     role: str | None = None
 
 
-@_frozen
+@_record
 class Release:
     """A report released, or a notable deal made, at an edition."""
 
@@ -287,7 +210,7 @@ class Release:
     sources: tuple[str, ...] = ()
 
 
-@_frozen
+@_record
 class Edition:
     year: int
     name: str
@@ -307,7 +230,7 @@ class Edition:
     reports: tuple[Release, ...] = ()
     deals: tuple[Release, ...] = ()
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "edition"
 
@@ -322,7 +245,7 @@ class Edition:
         return f"{short} {self.year}"
 
 
-@_frozen
+@_record
 class Event:
     id: str
     name: str
@@ -337,12 +260,12 @@ class Event:
     topics: tuple[str, ...] = ()
     summary: str | None = None
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "event"
 
 
-@_frozen
+@_record
 class Topic:
     id: str
     name: str
@@ -353,64 +276,12 @@ class Topic:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
-    origin: Origin | None = _Uncompared(None)
+    origin: Origin | None = _origin()
 
     kind = "topic"
 
 
 Entity = Edition | Event | Person | Organization | Topic | Source | Metric | Figure
-
-
-class _LazyOrigin:
-    """`origin` of an entity read back from the cache (ciftis.core.cache), made when first asked for.
-
-    The cache stores the file and line as `_origin_path` and `_origin_line`; a warm start at 100,000
-    entities then makes 100,000 fewer Origin records. An entity built by the loader has its Origin in its
-    own `__dict__`, which is found before this.
-    """
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return None  # the field's default, as dataclasses sees it on the class
-        values = obj.__dict__
-        path = values.get("_origin_path")
-        if path is None:
-            return None
-        origin = values["origin"] = Origin(path, values["_origin_line"])
-        return origin
-
-
-for _cls in (Source, Metric, Figure, Person, Organization, Edition, Event, Topic):
-    _cls.origin = _LazyOrigin()
-
-
-class _LazyRecords:
-    """A figure's `sources`, a person's `positions` or an event's `participants`, read back from the
-    cache (ciftis.core.cache): kept as the cache's plain tuples (`_raw_sources`, …) and made into
-    records when first asked for. A warm start at 100,000 entities then makes 90,000 fewer objects,
-    most of them never looked at. A record built by the loader has the field in its own `__dict__`, found first.
-    """
-
-    def __init__(self, name: str, record: type):
-        self.name = name
-        self.raw = f"_raw_{name}"
-        self.record = record
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return ()  # the field's default, as seen on the class
-        values = obj.__dict__
-        try:
-            raw = values[self.raw]
-        except KeyError:
-            raise AttributeError(self.name) from None
-        made = values[self.name] = tuple(self.record(*fields) for fields in raw)
-        return made
-
-
-Figure.sources = _LazyRecords("sources", SourceRef)
-Person.positions = _LazyRecords("positions", Position)
-Event.participants = _LazyRecords("participants", Participant)
 
 
 def entity_name(entity: Entity) -> str:
@@ -420,11 +291,6 @@ def entity_name(entity: Entity) -> str:
     if isinstance(entity, Figure):
         return entity.id
     return entity.name
-
-
-def entity_ref(entity: Entity) -> str:
-    """The `kind:id` reference that `ciftis show` and links use."""
-    return f"{entity.kind}:{entity.id}"
 
 
 class Dataset:
@@ -459,16 +325,8 @@ class Dataset:
         self.cache_key: str | None = None
         owners = (*self.editions.values(), *self.events.values(), *self.topics.values())
         self.figures: dict[str, Figure] = {figure.id: figure for owner in owners for figure in owner.figures}
-        self._by_kind = {
-            "edition": {str(year): edition for year, edition in self.editions.items()},
-            "event": self.events,
-            "person": self.people,
-            "organization": self.organizations,
-            "topic": self.topics,
-            "source": self.sources,
-            "metric": self.metrics,
-            "figure": self.figures,
-        }
+        self._by_kind: dict[str, dict[str, Entity]] = {kind.name: getattr(self, kind.section) for kind in KINDS}
+        self._by_kind["edition"] = {str(year): edition for year, edition in self.editions.items()}
         self._events_of_person: dict[str, list[Event]] | None = None  # made when first asked for
 
     # -- lookups -------------------------------------------------------------------------
@@ -484,7 +342,7 @@ class Dataset:
         return list(self._by_kind[kind].values())
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(self._by_kind[kind]) for kind in KINDS}
+        return {kind.name: len(self._by_kind[kind.name]) for kind in KINDS}
 
     # -- relations -----------------------------------------------------------------------
     def owner_of(self, figure: Figure) -> Entity | None:

@@ -19,9 +19,9 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 
 from ciftis.core.format import display_value, figure_label, fold, owner_title
+from ciftis.core.kinds import KINDS
 from ciftis.core.model import Dataset, Edition, entity_name
 
-KIND_ORDER = ("edition", "event", "person", "organization", "topic", "figure", "source", "metric")
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                   "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 _CUTOFF = 62.0
@@ -29,8 +29,6 @@ _CUTOFF = 62.0
 # (10,000 characters: minutes), so only this much of a query is matched.
 MAX_QUERY = 100
 _WORD_BREAKS = " -–—(/,.:;'\"·"
-# Sources and metrics are found too, but people look for the fair's own entities first.
-_KIND_WEIGHT = {"figure": 0.95, "source": 0.85, "metric": 0.85}
 
 
 @dataclass(frozen=True)
@@ -196,11 +194,11 @@ class SearchIndex:
         entries: list[tuple[str, str, str]] = []  # (kind, id, display name)
         unique: dict[str, list] = {}  # text -> owner, weight, position among the owner's texts, owner…
         weights: dict[float, float] = {}  # one float object per weight
-        for kind in KIND_ORDER:
-            kind_weight = _KIND_WEIGHT.get(kind, 1.0)
-            for entity in dataset.of_kind(kind):
+        for kind in KINDS:
+            kind_weight = kind.search_weight
+            for entity in dataset.of_kind(kind.name):
                 index = len(entries)
-                entries.append((kind, entity.id, _display_name(entity, dataset)))
+                entries.append((kind.name, entity.id, _display_name(entity, dataset)))
                 for position, (text, weight) in enumerate(_texts(entity, dataset)):
                     folded = fold(text)
                     triples = unique.get(folded)
@@ -212,7 +210,7 @@ class SearchIndex:
         self._entries = entries
         self._texts = [text for text, _triples in ranked]
         self._owners = [tuple(triples) for _text, triples in ranked]
-        kind_order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+        kind_order = {kind.name: n for n, kind in enumerate(KINDS)}
         order = sorted(range(len(entries)), key=lambda n: (kind_order[entries[n][0]], entries[n][2].casefold(), entries[n][1]))
         self._rank = [0] * len(entries)  # each entity's place among all, by kind, then name, then id
         for place, owner in enumerate(order):
@@ -278,7 +276,7 @@ class SearchIndex:
         """
         try:
             version, entries, texts, owners, rank, grams, classes = data
-            count = sum(len(self.dataset.of_kind(kind)) for kind in KIND_ORDER)
+            count = sum(len(self.dataset.of_kind(kind.name)) for kind in KINDS)
             if version != _FORMAT or len(texts) != len(owners) or len(entries) != count or sorted(rank) != list(range(count)):
                 return False
             if not isinstance(grams, dict) or not isinstance(classes, list):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ciftis.core.locations import MAX_FILE_BYTES
 from ciftis.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
 
 try:  # the C parser when libyaml is there; both are safe loaders
@@ -23,7 +24,6 @@ try:  # the C parser when libyaml is there; both are safe loaders
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 100_000  # per file; a small file of "1," items would otherwise take seconds and gigabytes
 _TOO_DEEP = f"nesting is too deep (the limit is {MAX_DEPTH} levels)"

@@ -20,17 +20,9 @@ from textual.worker import get_current_worker
 
 from ciftis.app.widgets.too_small import TooSmall
 from ciftis.core.format import clean
+from ciftis.core.kinds import BY_NAME
+from ciftis.highlight import hit_text
 
-KIND_TITLES = {
-    "edition": "Editions",
-    "event": "Forums & events",
-    "person": "People",
-    "organization": "Organizations",
-    "topic": "IP topics",
-    "figure": "Figures",
-    "source": "Sources",
-    "metric": "Metrics",
-}
 LIMIT = 40
 
 
@@ -118,12 +110,9 @@ class SearchScreen(ModalScreen[str | None]):
         self.hits_by_option = {}
         match = self._style("match")
         for kind, group in grouped(hits):
-            options.append(Option(Text(f"{KIND_TITLES.get(kind, kind)} ({len(group)})", style=self._style("group")), disabled=True))
+            options.append(Option(Text(f"{BY_NAME[kind].plural} ({len(group)})", style=self._style("group")), disabled=True))
             for hit in group:
-                name = Text("  " + clean(hit.name))
-                for at in hit.positions:
-                    if at < len(hit.name):
-                        name.stylize(match, at + 2, at + 3)
+                name = hit_text(hit, match, indent="  ")
                 option_id = hit.ref
                 self.hits_by_option[option_id] = hit
                 options.append(Option(name, id=option_id))

@@ -20,18 +20,9 @@ from textual.widgets.option_list import Option
 
 from ciftis.core.describe import Line, describe
 from ciftis.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
+from ciftis.core.kinds import BY_NAME
 from ciftis.core.model import Figure, entity_name
 
-KIND_BADGES = {
-    "edition": "EDITION",
-    "event": "EVENT",
-    "person": "PERSON",
-    "organization": "ORGANIZATION",
-    "topic": "IP TOPIC",
-    "source": "SOURCE",
-    "metric": "METRIC",
-    "figure": "FIGURE",
-}
 _WIDE_TABLE = 74
 _STACKED = 46  # below this width a line's label goes above its text
 _MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals  # from this width the figures table shows every column side by side
@@ -297,7 +288,7 @@ class DetailView(OptionList, can_focus=True):
         for number, section in enumerate(sections):
             if number == 0:
                 rows.append(DetailRow("title", section=section.title))
-                options.append(Option(_Title(self, KIND_BADGES.get(entity.kind, entity.kind.upper()), section.title), disabled=True))
+                options.append(Option(_Title(self, BY_NAME[entity.kind].badge, section.title), disabled=True))
             else:
                 rows.append(DetailRow("heading", section=section.title))
                 options.append(Option(_Heading(self, section.title, first=False), disabled=True))

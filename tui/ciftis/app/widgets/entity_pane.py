@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 
 from ciftis.app.widgets.detail_view import DetailView
 from ciftis.app.widgets.entity_list import EntityList
+from ciftis.core.kinds import BY_NAME
 
-PLURALS = {"edition": "editions", "event": "events", "person": "people", "topic": "IP topics"}
 
 
 class EntityPane(Horizontal):
@@ -36,7 +36,7 @@ class EntityPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="sidebar"):
-            yield Input(placeholder=f"Filter {PLURALS[self.kind]}…", classes="filter", compact=True)
+            yield Input(placeholder=f"Filter {BY_NAME[self.kind].noun}…", classes="filter", compact=True)
             yield EntityList(self.kind, classes="entities")
             yield Label(classes="count", markup=False)
         yield DetailView(classes="detail")
@@ -99,7 +99,7 @@ class EntityPane(Horizontal):
     def _update_count(self) -> None:
         total = len(self.app.dataset.of_kind(self.kind))
         shown = self.entities.entity_count
-        noun = PLURALS[self.kind]
+        noun = BY_NAME[self.kind].noun
         text = f"{total} {noun}" if not self.entities.query_text else f"{shown} of {total} {noun}"
         self.query_one(".count", Label).update(Text(text))
 

@@ -1,0 +1,27 @@
+"""`ciftis validate`: check the whole dataset and report every problem as `path:line: message`."""
+
+from __future__ import annotations
+
+import time
+
+from ciftis.core.kinds import KINDS
+from ciftis.report import report_problems, write
+
+
+def add(commands) -> None:
+    commands.add_parser("validate", help="check the dataset and report every problem")
+
+
+def run(args) -> int:
+    from ciftis.core.cache import load_dataset
+
+    started = time.perf_counter()
+    dataset, problems = load_dataset(args.dataset)
+    elapsed = (time.perf_counter() - started) * 1000
+    if problems or dataset is None:
+        report_problems(problems, all_of_them=True)
+        return 1
+    counts = dataset.counts()
+    parts = ", ".join(f"{counts[kind.name]} {kind.section}" for kind in KINDS)
+    write(f"ok: {parts} in {dataset.files} files ({elapsed:.0f} ms)\n")
+    return 0
