@@ -144,7 +144,7 @@ def test_reference_and_figure_rules_exact(tmp_path):
                   formula: a - b
                   inputs:
                     a: {figure: 2023-nations}
-                    b: {value: 12, source: daily, quote: "12"}
+                    b: {value: 12, source: daily, quote: "12 more"}
               - id: 2019-forums
                 metric: forums
                 value: 1
@@ -231,3 +231,44 @@ def test_load_raises_dataset_error_with_all_problems(tmp_path):
     with pytest.raises(DatasetError) as caught:
         load(root)
     assert [str(p) for p in caught.value.problems] == [f"{root}/x.yaml:1: people must be a list, not int"]
+
+
+def test_a_quote_must_carry_words_not_the_number_alone(tmp_path):
+    root = with_file(tmp_path, "bare.yaml", """
+        editions:
+          - year: 2019
+            name: Fair
+            sources: [daily]
+            figures:
+              - id: 2019-forums
+                metric: forums
+                value: 190
+                unit: count
+                qualifier: exact
+                sources:
+                  - {source: daily, quote: "190"}
+                  - {source: weekly, quote: "held 190 forums"}
+              - id: 2019-area
+                metric: area
+                value: 152000
+                unit: m2
+                qualifier: more_than
+                sources:
+                  - {source: daily, quote: "> 152,000 m²"}
+                  - {source: weekly, quote: "15.2万平方米的展览展示"}
+              - id: 2019-nations
+                metric: nations
+                value: 58
+                unit: count
+                qualifier: exact
+                derived:
+                  formula: a - b
+                  inputs:
+                    a: {figure: 2023-nations}
+                    b: {value: 25, source: daily, quote: "US$ 25"}
+        """)
+    assert problems_of(root) == [
+        f"{root}/bare.yaml:12: quote of figure '2019-forums' must carry the words around the number, not the number alone",
+        f"{root}/bare.yaml:20: quote of figure '2019-area' must carry the words around the number, not the number alone",
+        f"{root}/bare.yaml:31: quote of figure '2019-nations' must carry the words around the number, not the number alone",
+    ]

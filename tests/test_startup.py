@@ -174,7 +174,7 @@ def test_the_loader_reports_every_file_to_the_progress_indicator():
     calls = []
     dataset, problems = check(bundled_dataset_dir(), progress=lambda done, total: calls.append((done, total)))
     assert dataset is not None and problems == []
-    assert dataset.files == 23 and calls == [(n, 23) for n in range(0, 24)]
+    assert dataset.files == 37 and calls == [(n, 37) for n in range(0, 38)]
 
 
 @run_async

@@ -75,7 +75,7 @@ def render_sections(entity, dataset):
             for column, justify in (("Metric", "left"), ("Value", "right"), ("Unit", "left"), ("As of", "left"), ("Src", "right"), ("Flags", "left")):
                 table.add_column(column, justify=justify)
             for figure in section.figures:
-                flags = [flag for flag, on in (("plan", figure.is_plan), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
+                flags = [flag for flag, on in (("plan", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
                 table.add_row(
                     Text(clean(figure_label(figure, dataset))),
                     Text(display_value(figure)),

@@ -101,7 +101,7 @@ def _row(dataset: Dataset, metric: Metric, year_a: int, year_b: int) -> Comparis
 
 def compare(dataset: Dataset, year_a: int, year_b: int, *, sort: str = "metric") -> Comparison:
     """Every metric either edition reports, A against B."""
-    metric_ids = {f.metric for year in (year_a, year_b) if year in dataset.editions for f in dataset.editions[year].figures}
+    metric_ids = {f.metric for year in (year_a, year_b) if year in dataset.editions for f in dataset.editions[year].figures if not f.is_context}
     rows = [_row(dataset, dataset.metrics[m], year_a, year_b) for m in metric_ids if m in dataset.metrics]
     return Comparison(year_a, year_b, tuple(sort_rows(rows, sort)))
 

@@ -73,6 +73,15 @@ def _figures_section(title: str, figures) -> Section:
     return Section(title, figures=list(figures))
 
 
+def _figures_sections(figures) -> list[Section]:
+    """"Figures", then the owner's context figures (statistics quoted there, not fair results)."""
+    figures = list(figures)
+    return [
+        _figures_section("Figures", [f for f in figures if not f.is_context]),
+        _figures_section("Context (not fair results)", [f for f in figures if f.is_context]),
+    ]
+
+
 def _edition(edition: Edition, dataset: Dataset) -> list[Section]:
     main = Section(edition.title)
     main.add("Name", edition.name)
@@ -89,7 +98,7 @@ def _edition(edition: Edition, dataset: Dataset) -> list[Section]:
     main.add("Guest of honour", edition.guest_of_honour)
     main.add("Guest province", edition.guest_province)
     main.add("Summary", edition.summary)
-    sections = [main, _figures_section("Figures", edition.figures)]
+    sections = [main, *_figures_sections(edition.figures)]
     events = Section("Events")
     for event in dataset.events_of_edition(edition.year):
         events.add(event.event_kind, event.name, f"event:{event.id}")
@@ -126,7 +135,7 @@ def _event(event: Event, dataset: Dataset) -> list[Section]:
     for topic in dataset.topics_of_event(event.id):
         if topic.id not in event.topics:
             topics.add("Topic", topic.name, f"topic:{topic.id}")
-    return [main, people, topics, _figures_section("Figures", event.figures), _sources(dataset, event.sources)]
+    return [main, people, topics, *_figures_sections(event.figures), _sources(dataset, event.sources)]
 
 
 def _person(person: Person, dataset: Dataset) -> list[Section]:
@@ -187,7 +196,7 @@ def _topic(topic: Topic, dataset: Dataset) -> list[Section]:
         links.add("Person", person.name if person else person_id, f"person:{person_id}")
     for org_id in topic.organizations:
         _org_line(dataset, links, "Organization", org_id)
-    return [main, links, _figures_section("Figures", topic.figures), _sources(dataset, topic.sources)]
+    return [main, links, *_figures_sections(topic.figures), _sources(dataset, topic.sources)]
 
 
 def _figure(figure: Figure, dataset: Dataset) -> list[Section]:
@@ -197,7 +206,7 @@ def _figure(figure: Figure, dataset: Dataset) -> list[Section]:
     main.add("Reads", words_value(figure))
     main.add("Metric", figure_label(figure, dataset), f"metric:{figure.metric}")
     main.add("Of", entity_name(owner) if owner else figure.owner_id, f"{figure.owner_kind}:{figure.owner_id}")
-    main.add("Status", "PLAN — a pre-event target or registration, not a result" if figure.is_plan else "result")
+    main.add("Status", "PLAN — a pre-event target or registration, not a result" if figure.is_plan else "context — a statistic quoted at the fair, not a fair result" if figure.is_context else "result")
     main.add("As of", format_as_of(figure.as_of, with_year=True).removeprefix("as of "))
     main.add("Scope", figure.scope)
     main.add("Note", figure.note)

@@ -43,6 +43,9 @@ from ciftis.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, re
 
 SECTIONS = tuple(kind.section for kind in FILED)
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# A quote made only of digits, punctuation, currency signs, units and spaces: the number alone, not
+# the words around it (letters, CJK and kana count as words; units and currency codes do not).
+_BARE_QUOTE = re.compile(r"(?:[\W\d_²㎡]|(?<![^\W\d_])(?:m2|m²|sqm|km2|km²|pp|usd|us|rmb|cny|bn|mn)(?![^\W\d_]))*\Z", re.IGNORECASE)
 
 
 class DatasetError(Exception):
@@ -265,12 +268,26 @@ def _figures(owner_kind: str):
         for item, item_line in zip(raw, raw.item_lines):
             got = c.fields(item, _FIGURE, "figure", item_line)
             if got is not None:
+                _check_quotes(c, item, got["id"])
                 got["_origin"] = Origin(c.path, item_line)
                 got["_owner_kind"] = owner_kind
                 out.append(got)
         return out
 
     return check
+
+
+def _check_quotes(c, item, figure_id):
+    """Report each source quote (and derivation input quote) of a figure that is a bare number."""
+    refs = list(item.get("sources") or ()) if isinstance(item.get("sources"), list) else []
+    derived = item.get("derived")
+    inputs = derived.get("inputs") if isinstance(derived, dict) else None
+    if isinstance(inputs, dict):
+        refs += list(inputs.values())
+    for ref in refs:
+        quote = ref.get("quote") if isinstance(ref, LocatedMap) else None
+        if isinstance(quote, (str, int, float)) and not isinstance(quote, bool) and _BARE_QUOTE.match(str(quote).strip()):
+            c.problem(ref.key_lines["quote"], f"quote of figure {figure_id!r} must carry the words around the number, not the number alone")
 
 
 def _position(c, raw, line):

@@ -27,10 +27,12 @@ class Qualifier(str, Enum):
 
 
 class Status(str, Enum):
-    """A RESULT is what happened; a PLAN is a pre-event target or registration count."""
+    """A RESULT is what happened; a PLAN is a pre-event target or registration count; CONTEXT is a
+    statistic quoted at the fair (national or city figures), never a result of the fair."""
 
     RESULT = "result"
     PLAN = "plan"
+    CONTEXT = "context"
 
 
 class Tier(str, Enum):
@@ -159,6 +161,10 @@ class Figure:
     @property
     def is_plan(self) -> bool:
         return self.status is Status.PLAN
+
+    @property
+    def is_context(self) -> bool:
+        return self.status is Status.CONTEXT
 
 
 @_record
@@ -357,11 +363,12 @@ class Dataset:
         return None
 
     def figures_for(self, year: int, metric: str) -> list[Figure]:
-        """An edition's own figures for one metric, results before plans, in dataset order."""
+        """An edition's own figures for one metric, results before plans, in dataset order (context
+        figures, which are not the fair's own results, are left out)."""
         edition = self.editions.get(year)
         if edition is None:
             return []
-        found = [figure for figure in edition.figures if figure.metric == metric]
+        found = [figure for figure in edition.figures if figure.metric == metric and not figure.is_context]
         return sorted(found, key=lambda figure: figure.is_plan)
 
     def events_of_edition(self, year: int) -> list[Event]:

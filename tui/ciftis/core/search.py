@@ -95,7 +95,7 @@ def _texts(entity, dataset: Dataset) -> list[tuple[str, float]]:
 
 def _display_name(entity, dataset: Dataset) -> str:
     if entity.kind == "figure":
-        return f"{owner_title(entity, dataset)} — {figure_label(entity, dataset)}: {display_value(entity)}"
+        return f"{owner_title(entity, dataset)} — {figure_label(entity, dataset)}: {display_value(entity)}" + (" (context)" if entity.is_context else "")
     return entity_name(entity)
 
 

@@ -29,8 +29,8 @@ _MEASURE = 110  # text wraps at this width at most, so long lines stay readable 
 
 
 def figure_flags(figure: Figure) -> list[str]:
-    """Words that warn a reader about a figure: plan, derived, conflict."""
-    return [word for word, on in (("PLAN", figure.is_plan), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
+    """Words that warn a reader about a figure: plan, context, derived, conflict."""
+    return [word for word, on in (("PLAN", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
 
 
 @dataclass(frozen=True)
