@@ -81,15 +81,15 @@ async def test_every_hostile_entity_in_a_pane_shows_literally_in_its_list_detail
         await settle(pilot, app)
         entities = app.pane(pane).entities
         seen = set()
-        for index, option in enumerate(entities.options):
-            if option.id is None:
+        for index, row_id in enumerate(entities.row_ids()):
+            if row_id is None:
                 continue
             entities.highlighted = index
             await pilot.pause()
-            hostile_key = option.id.removeprefix(f"{kind}-")
+            hostile_key = row_id.removeprefix(f"{kind}-")
             seen.add(hostile_key)
             text = assert_safe(app)
-            assert app.pane(pane).detail.ref == f"{kind}:{option.id}"
+            assert app.pane(pane).detail.ref == f"{kind}:{row_id}"
             assert shown(hostile_key) in text, hostile_key
             if hostile_key in MARKUP_KEYS:  # the list and the details' title both show the markup itself
                 assert text.count(shown(hostile_key, 26)) >= 2 and SURVIVING[hostile_key] in text

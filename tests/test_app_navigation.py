@@ -34,7 +34,7 @@ async def test_filter_ip_topics_finds_madrid_despite_the_typo():
         pane = app.pane("topics")
         assert pane.entities.current_id == "madrid-system"
         assert pane.detail.ref == "topic:madrid-system"
-        assert str(pane.query_one(".count").render()).startswith(f"{len(pane.entities.options)} of ")
+        assert str(pane.query_one(".count").render()).startswith(f"{len(pane.entities.row_ids())} of ")
 
 
 @run_async
@@ -62,7 +62,7 @@ async def test_clearing_the_filter_shows_every_entity_again():
         for _ in range(7):
             await pilot.press("backspace")
         await settle(pilot, app)
-        assert len([o for o in pane.entities.options if o.id]) == len(app.dataset.people)
+        assert len([row_id for row_id in pane.entities.row_ids() if row_id]) == len(app.dataset.people)
 
 
 @run_async

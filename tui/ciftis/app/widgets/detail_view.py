@@ -13,19 +13,17 @@ from dataclasses import dataclass
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
+from ciftis.app.widgets.row_view import RowView
 from ciftis.core.describe import Line, describe
 from ciftis.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
 from ciftis.core.kinds import BY_NAME
 from ciftis.core.model import Figure, entity_name
 
-_WIDE_TABLE = 74
+_WIDE_TABLE = 74  # from this width the figures table shows every column side by side
 _STACKED = 46  # below this width a line's label goes above its text
-_MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals  # from this width the figures table shows every column side by side
+_MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals
 
 
 def figure_flags(figure: Figure) -> list[str]:
@@ -227,16 +225,16 @@ class _Heading(_Styled):
         yield text
 
 
-class DetailView(OptionList, can_focus=True):
+class DetailView(RowView):
     """One entity's sections; the cursor moves over lines, links and figures."""
 
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Follow the link, or show the figure's sources"),
         Binding("y", "copy", "Copy", tooltip="Copy the value under the cursor as shown"),
         Binding("Y", "copy_cited", "Copy cited", tooltip="Copy it labelled, with its source"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    ONE_LINE_ROWS = False  # lines wrap to the view's width
 
     COMPONENT_CLASSES = {
         "detail--badge",
@@ -260,9 +258,10 @@ class DetailView(OptionList, can_focus=True):
             self.ref = ref
 
     def __init__(self, *, id: str | None = None, classes: str | None = None):
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
         self.entity = None
         self.rows: list[DetailRow] = []
+        self._renderables: list = []
 
     # -- what is shown ----------------------------------------------------------------------
     @property
@@ -281,32 +280,32 @@ class DetailView(OptionList, can_focus=True):
         dataset = self.app.dataset
         self.entity = entity
         rows: list[DetailRow] = []
-        options: list[Option] = []
+        renderables: list = []
         sections = describe(entity, dataset) if entity is not None else []
         labels = [line.label for section in sections for line in section.lines]
         label_width = min(max((len(label) for label in labels), default=8), 16)
         for number, section in enumerate(sections):
             if number == 0:
                 rows.append(DetailRow("title", section=section.title))
-                options.append(Option(_Title(self, BY_NAME[entity.kind].badge, section.title), disabled=True))
+                renderables.append(_Title(self, BY_NAME[entity.kind].badge, section.title))
             else:
                 rows.append(DetailRow("heading", section=section.title))
-                options.append(Option(_Heading(self, section.title, first=False), disabled=True))
+                renderables.append(_Heading(self, section.title, first=False))
             for line in section.lines:
                 rows.append(DetailRow("line", line=line, section=section.title))
-                options.append(Option(_LineRenderable(self, line, label_width)))
+                renderables.append(_LineRenderable(self, line, label_width))
             if section.figures:
                 columns = _FigureColumns(section.figures, dataset)
                 rows.append(DetailRow("columns", section=section.title))
-                options.append(Option(_FigureHeader(self, columns), disabled=True))
+                renderables.append(_FigureHeader(self, columns))
                 for figure in section.figures:
                     rows.append(DetailRow("figure", figure=figure, section=section.title))
-                    options.append(Option(_FigureRenderable(self, figure, columns)))
+                    renderables.append(_FigureRenderable(self, figure, columns))
         if entity is None:
             rows.append(DetailRow("note"))
-            options.append(Option(Text("Nothing to show."), disabled=True))
+            renderables.append(Text("Nothing to show."))
         self.rows = rows
-        self.set_options(options)
+        self._renderables = renderables
         target = None
         if select is not None:
             target = next((n for n, row in enumerate(rows) if row.ref == select), None)
@@ -314,26 +313,15 @@ class DetailView(OptionList, can_focus=True):
             target = index
         if target is None:
             target = next((n for n, row in enumerate(rows) if row.kind in ("line", "figure")), None)
-        self.highlighted = target
-        self.scroll_home(animate=False, immediate=True)
-        if target is not None and target > 1:
-            self.call_after_refresh(self._center_highlight)
+        self.reset_rows(len(rows), target)
+        if target is not None and target > 1:  # mid-view, with its context around it
+            self.scroll_to_row(target, center=True)
 
-    def _center_highlight(self) -> None:
-        """Scroll so the row under the cursor sits mid-view, with its context around it."""
-        if self.highlighted is None or not self.is_mounted:
-            return
-        self._update_lines()
-        try:
-            y = self._index_to_line[self.highlighted]
-        except KeyError:
-            return
-        region = Region(0, y, self.scrollable_content_region.width, self._heights[self.highlighted])
-        self.scroll_to_region(region, animate=False, center=True, force=True, immediate=True)
+    def row_renderable(self, index: int):
+        return self._renderables[index]
 
-    def restyle(self) -> None:
-        """Draw again with the current theme's colours."""
-        self._clear_caches()
+    def row_enabled(self, index: int) -> bool:
+        return self.rows[index].kind in ("line", "figure")
 
     # -- actions ---------------------------------------------------------------------------
     def action_open(self) -> None:
@@ -371,8 +359,8 @@ class DetailView(OptionList, can_focus=True):
         text, what = self.copy_text(cited=True)
         self.app.copy_text(text, what=what)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # A click or enter: the same as the "open" action.
-        if event.option_list is self:
+    def on_row_view_selected(self, event: RowView.Selected) -> None:
+        # A click: the same as the "open" action.
+        if event.view is self:
             event.stop()
             self.action_open()

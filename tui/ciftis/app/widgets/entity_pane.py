@@ -60,7 +60,7 @@ class EntityPane(Horizontal):
 
     def restyle(self) -> None:
         """Redraw lists and details in the current theme's colours."""
-        self.entities._clear_caches()
+        self.entities.restyle()
         self.detail.restyle()
 
     # -- filtering ---------------------------------------------------------------------------
@@ -109,8 +109,8 @@ class EntityPane(Horizontal):
         self.entities.focus()
 
     # -- list and details --------------------------------------------------------------------
-    @on(EntityList.OptionHighlighted, ".entities")
-    def _highlighted(self, event: EntityList.OptionHighlighted) -> None:
+    @on(EntityList.Highlighted, ".entities")
+    def _highlighted(self, event: EntityList.Highlighted) -> None:
         event.stop()
         self._show_current()
 
@@ -122,8 +122,8 @@ class EntityPane(Horizontal):
             return
         self.detail.show(self.app.dataset.get(self.kind, entity_id))
 
-    @on(EntityList.OptionSelected, ".entities")
-    def _selected(self, event: EntityList.OptionSelected) -> None:
+    @on(EntityList.Selected, ".entities")
+    def _selected(self, event: EntityList.Selected) -> None:
         event.stop()
         self._show_current()
         self.detail.focus()
