@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 
@@ -64,3 +65,13 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def compare_pane(dataset=None, *, size=(120, 40)):
+    """An app on the Compare pane (key 5), settled: yields (pilot, app, the pane)."""
+    app = make_app(dataset)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("5")
+        await settle(pilot, app)
+        yield pilot, app, app.pane("compare")

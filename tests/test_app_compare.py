@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_support import make_app, run_async, settle
+from tests.app_support import compare_pane, make_app, run_async, settle
 
 
 def cells(table, metric_id):
@@ -14,11 +14,7 @@ def cells(table, metric_id):
 
 @run_async
 async def test_choosing_2021_and_2023_shows_the_exhibition_area_row():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane() as (pilot, app, pane):
         pane.choose(2021, 2023)
         await pilot.pause()
         assert pane.years() == (2021, 2023)
@@ -39,11 +35,7 @@ async def test_the_palette_compare_command_chooses_both_editions():
 
 @run_async
 async def test_brackets_and_braces_step_editions_a_and_b():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane() as (pilot, app, pane):
         years = list(app.dataset.editions)
         pane.choose(2021, 2023)
         await pilot.pause()
@@ -64,11 +56,7 @@ async def test_brackets_and_braces_step_editions_a_and_b():
 
 @run_async
 async def test_stepping_past_the_last_edition_rings_and_stays():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane() as (pilot, app, pane):
         last = list(app.dataset.editions)[-1]
         pane.choose(2021, last)
         await pilot.pause()
@@ -115,11 +103,7 @@ def four_editions(tmp_path):
 
 @run_async
 async def test_n_and_N_jump_between_rows_that_changed(four_editions):
-    app = make_app(four_editions)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane(four_editions) as (pilot, app, pane):
         pane.choose(2023, 2024)
         await pilot.pause()
         table = pane.table
@@ -139,11 +123,7 @@ async def test_n_and_N_jump_between_rows_that_changed(four_editions):
 
 @run_async
 async def test_unchanged_rows_are_dimmed_and_missing_sides_say_not_reported():
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane() as (pilot, app, pane):
         pane.choose(2021, 2023)
         await pilot.pause()
         for row in pane.table.rows_shown:
@@ -157,11 +137,7 @@ async def test_unchanged_rows_are_dimmed_and_missing_sides_say_not_reported():
 async def test_s_sorts_by_size_of_change_and_back():
     from ciftis.core.compare import sort_rows
 
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane() as (pilot, app, pane):
         pane.choose(2021, 2023)
         await pilot.pause()
         by_metric = [row.metric.id for row in pane.table.rows_shown]
@@ -176,11 +152,7 @@ async def test_s_sorts_by_size_of_change_and_back():
 
 @run_async
 async def test_chart_shows_every_edition_with_values_and_not_reported():
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("5")
-        await settle(pilot, app)
-        pane = app.pane("compare")
+    async with compare_pane(size=(160, 48)) as (pilot, app, pane):
         pane.choose(2021, 2023)
         await pilot.pause()
         pane.table.move_cursor(row=pane.table.get_row_index("exhibition-area"))

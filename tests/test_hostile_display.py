@@ -165,7 +165,7 @@ def test_search_json(capsys, hostile_dir, key):
 def test_search_with_a_hostile_query(capsys, hostile_dir, key):
     started = time.perf_counter()
     code, out, err = run(capsys, hostile_dir, "search", HOSTILE_NAMES[key])
-    assert time.perf_counter() - started < 2.0  # a 10,000-character query once took minutes
+    assert time.perf_counter() - started < 30.0  # a 10,000-character query once took minutes: a bound, not a timing
     assert code in (0, 1)
     assert (out if code == 0 else err) != ""
 

@@ -27,15 +27,10 @@ def test_conflicts_are_symmetric(mini):
     assert mini.figures["2021-forums-b"].conflicts_with == ("2021-forums",)
 
 
-def test_bundled_dataset_is_valid_and_quick():
-    import time
-
-    started = time.perf_counter()
+def test_bundled_dataset_is_valid():
     dataset, problems = check()
-    elapsed = time.perf_counter() - started
     assert [str(p) for p in problems] == []
-    assert dataset.counts()["edition"] >= 4
-    assert elapsed < 2.0
+    assert dataset.counts()["edition"] == 12  # how fast it loads is the performance harness's to say
 
 
 def with_file(tmp_path, name, text, raw=False):

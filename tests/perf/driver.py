@@ -18,7 +18,6 @@ The cache and settings directories come from the environment the harness sets.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import resource
@@ -178,14 +177,6 @@ def calibrate() -> None:
 
 
 # -- dataset load -------------------------------------------------------------------------------
-def _is_large(dataset) -> bool:
-    try:
-        from ciftis.app.main import is_large
-    except ImportError:  # an explorer from before the cache (the "before" numbers): it never froze anything
-        return False
-    return is_large(dataset)
-
-
 def app_loader():
     """The function the explorer loads its dataset with: (directory) -> (dataset or None, problems),
     and the cache writes it leaves for after the first frame (called by the caller when it wants)."""
@@ -245,24 +236,16 @@ def search(dataset: str, repeats: int) -> None:
     from ciftis.app.screens.search_screen import LIMIT  # the overlay's own arguments
     from ciftis.core.search import SearchIndex
 
-    try:
-        from ciftis.app.app import make_search_index
-    except ImportError:  # an explorer from before the index cache
-        def make_search_index(dataset, freeze=False):
-            return SearchIndex(dataset)
-
     loaded, problems, writes = app_loader()(dataset)
     assert loaded is not None, problems
     for write in writes:
         write()
-    gc.disable()
     started = time.perf_counter()
-    SearchIndex(loaded)  # built from the dataset (with the collector paused, as the app builds it)
+    SearchIndex(loaded)  # built from the dataset
     built = time.perf_counter() - started
-    gc.enable()
-    make_search_index(loaded)  # as the app gets it: built, or read from the cache (and written there)
+    SearchIndex.for_dataset(loaded)  # as the app gets it: built, or read from the cache (and written there)
     started = time.perf_counter()
-    index = make_search_index(loaded, freeze=_is_large(loaded))  # from the cache now
+    index = SearchIndex.for_dataset(loaded)  # from the cache now
     cached = time.perf_counter() - started
     states = keystrokes(loaded)
     timings = [[] for _ in states]
@@ -331,14 +314,9 @@ def ui(dataset: str, pages: int) -> None:
         from ciftis.app.app import CiftisApp
         from ciftis.core.compare import compare, series
 
-        resumes = hasattr(CiftisApp, "_resume_gc")  # an explorer that pauses the collector for start-up, as `ciftis` does
-        if resumes:
-            gc.disable()
         loaded, problems, writes = app_loader()(dataset)
         assert loaded is not None, problems
         app = CiftisApp(loaded)
-        app.freeze_gc = _is_large(loaded)  # as `ciftis` runs it
-        app.resume_gc = resumes
         app.cache_writes = writes
         result: dict = {}
         async with app.run_test(size=SIZE) as pilot:

@@ -32,10 +32,10 @@ _KEYS = tuple(field.name for field in fields(Config))
 
 
 def config_dir() -> Path:
-    """`$XDG_CONFIG_HOME/ciftis`, with XDG_CONFIG_HOME defaulting to ~/.config (a relative value is ignored, as the spec says)."""
-    base = os.environ.get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".config"
-    return root / "ciftis"
+    """`$XDG_CONFIG_HOME/ciftis` on Linux (default ~/.config/ciftis), the platform's config folder elsewhere."""
+    from ciftis.core.locations import user_dir
+
+    return user_dir("config") or Path.home() / ".config" / "ciftis"  # (no home at all: raises, as before)
 
 
 def config_path() -> Path:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ciftis import __version__
 from ciftis.core import model
-from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, resolve_dataset_dir
+from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, resolve_dataset_dir, user_dir
 from ciftis.core.model import Dataset
 
 FORMAT = 3  # 3: records rebuilt through their constructors; origins as (file number, line)
@@ -56,14 +56,8 @@ class CacheError(Exception):
 
 
 def cache_dir() -> Path | None:
-    """`$XDG_CACHE_HOME/ciftis`, with XDG_CACHE_HOME defaulting to ~/.cache (a relative value is ignored)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if base and os.path.isabs(base):
-        return Path(base) / "ciftis"
-    try:
-        return Path.home() / ".cache" / "ciftis"
-    except (RuntimeError, KeyError):  # no home directory at all
-        return None
+    """`$XDG_CACHE_HOME/ciftis` on Linux (default ~/.cache/ciftis), the platform's cache folder elsewhere."""
+    return user_dir("cache")
 
 
 def _runtime() -> str:

@@ -22,6 +22,21 @@ def _bundled(name: str) -> Path:
     return _PACKAGE.parent.parent / name  # a checkout or editable install keeps it at the top level, beside tui/
 
 
+def user_dir(kind: str) -> Path | None:
+    """The user's `config` or `cache` folder for ciftis, as platformdirs gives it for this platform
+    (on Linux `$XDG_CONFIG_HOME/ciftis`, else `~/.config/ciftis`, and `$XDG_CACHE_HOME/ciftis`, else
+    `~/.cache/ciftis`); a relative XDG value is ignored, as the XDG spec says. None without a home."""
+    import platformdirs
+
+    try:
+        path = platformdirs.user_config_path("ciftis", appauthor=False) if kind == "config" else platformdirs.user_cache_path("ciftis", appauthor=False)
+        if not path.is_absolute():  # a relative $XDG_…_HOME
+            path = Path.home() / (".config" if kind == "config" else ".cache") / "ciftis"
+    except (RuntimeError, KeyError):  # no home directory at all
+        return None
+    return path
+
+
 def bundled_dataset_dir() -> Path:
     return _bundled("dataset")
 

@@ -18,7 +18,7 @@ from textual.message import Message
 from ciftis.app.widgets.row_view import RowView
 from ciftis.core.describe import Line, describe
 from ciftis.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
-from ciftis.core.kinds import BY_NAME
+from ciftis.core.kinds import BY_NAME, ref
 from ciftis.core.model import Figure, entity_name
 
 _WIDE_TABLE = 74  # from this width the figures table shows every column side by side
@@ -43,7 +43,7 @@ class DetailRow:
     @property
     def ref(self) -> str | None:
         if self.kind == "figure" and self.figure is not None:
-            return f"figure:{self.figure.id}"
+            return ref("figure", self.figure.id)
         return self.line.ref if self.line else None
 
 
@@ -267,7 +267,7 @@ class DetailView(RowView):
     @property
     def ref(self) -> str | None:
         """The `kind:id` of the entity shown."""
-        return f"{self.entity.kind}:{self.entity.id}" if self.entity is not None else None
+        return ref(self.entity.kind, self.entity.id) if self.entity is not None else None
 
     @property
     def current_row(self) -> DetailRow | None:

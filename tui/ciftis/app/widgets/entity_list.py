@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from ciftis.app.widgets.row_view import RowView
 from ciftis.core.format import clean, format_span
+from ciftis.core.kinds import ref
 from ciftis.core.model import entity_name
 from ciftis.highlight import hit_text
 
@@ -170,4 +171,4 @@ class EntityList(RowView):
     def action_copy_cited(self) -> None:
         entity = self._current()
         if entity is not None:
-            self.app.copy_text(f"{entity_name(entity)} ({entity.kind}:{entity.id})", what="name and reference")
+            self.app.copy_text(f"{entity_name(entity)} ({ref(entity.kind, entity.id)})", what="name and reference")

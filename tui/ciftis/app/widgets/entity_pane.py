@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from ciftis.app.widgets.detail_view import DetailView
 from ciftis.app.widgets.entity_list import EntityList
-from ciftis.core.kinds import BY_NAME
+from ciftis.core.kinds import BY_NAME, ref
 
 
 
@@ -118,7 +118,7 @@ class EntityPane(Horizontal):
         entity_id = self.entities.current_id
         if entity_id is None:
             return
-        if self.detail.ref == f"{self.kind}:{entity_id}":
+        if self.detail.ref == ref(self.kind, entity_id):
             return
         self.detail.show(self.app.dataset.get(self.kind, entity_id))
 
