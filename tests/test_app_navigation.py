@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from textual import events
+
 from tests.app_support import make_app, run_async, settle
 
 PANES = ["editions", "events", "people", "topics", "compare"]
@@ -157,3 +160,15 @@ async def test_arrow_keys_and_j_k_move_in_lists():
         await pilot.pause()
         assert entities.current_id == str(years[1])
         assert app.pane("editions").detail.ref == f"edition:{years[1]}"
+
+
+@pytest.mark.parametrize("keys, pane", [(("2", "3", "4", "5"), "compare"), (("1", "5"), "compare"), (("3", "1"), "editions"), (("5", "2"), "events")])
+@run_async
+async def test_keys_sent_together_at_start_all_take_effect(keys, pane):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in keys:  # queued at once, before any is handled, as keys arrive over SSH in one packet
+            app.post_message(events.Key(key, key))
+        await settle(pilot, app)
+        assert app.active_pane_id == pane
+        assert app.focused is not None and app.pane(pane) in app.focused.ancestors_with_self

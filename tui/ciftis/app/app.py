@@ -50,6 +50,17 @@ def compare_provider():
     return CompareProvider
 
 
+class ChosenPane(TabPane):
+    """A pane that shows when it is chosen (its key, a link, a click on its tab), never because a
+    widget inside it took the focus: Textual's TabbedContent activates the pane of a focused
+    widget when the focus message arrives, which, for keys typed in one go ("2 3 4 5"), is after
+    later keys have chosen another pane."""
+
+    @on(TabPane.Focused)
+    def _stay_on_the_chosen_pane(self, event: TabPane.Focused) -> None:
+        event.stop()
+
+
 @dataclass(frozen=True)
 class Place:
     """Where the reader was: a pane, the entity its details showed and the row under the cursor."""
@@ -107,7 +118,7 @@ class CiftisApp(App[int]):
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="editions", id="panes"):
             for number, (pane_id, label, kind) in enumerate(PANES, start=1):
-                with TabPane(f"{number} {label}", id=pane_id):
+                with ChosenPane(f"{number} {label}", id=pane_id):
                     if number == 1:  # the hidden panes are built just after the first frame
                         yield self._make_pane(pane_id, kind)
         yield Footer()
@@ -274,7 +285,18 @@ class CiftisApp(App[int]):
     async def action_pane(self, pane_id: str) -> None:
         await self.panes_ready()
         self.tabs.active = pane_id
-        self._focus_pane(pane_id)
+        self.call_after_refresh(self._focus_active_pane)
+
+    def _focus_active_pane(self) -> None:
+        """Focus the pane that is active now, once the keys already queued have been handled.
+
+        Focusing a pane's widget makes Textual's TabbedContent activate that pane when the focus
+        message arrives; focusing each pane as its key is handled would let "2 3 4 5", typed in one
+        go, end on an earlier pane."""
+        pane_id = self.active_pane_id
+        focused = self.focused
+        if focused is None or self.pane(pane_id) not in focused.ancestors_with_self:
+            self._focus_pane(pane_id)
 
     def _focus_pane(self, pane_id: str) -> None:
         pane = self.pane(pane_id)
@@ -284,12 +306,9 @@ class CiftisApp(App[int]):
             pane.table.focus()
 
     @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, _event: TabbedContent.TabActivated) -> None:
         await self.panes_ready()
-        pane = self.pane(event.pane.id)
-        focused = self.focused
-        if focused is None or pane not in focused.ancestors_with_self:
-            self._focus_pane(event.pane.id)
+        self.call_after_refresh(self._focus_active_pane)
 
     def place(self) -> Place:
         pane_id = self.active_pane_id
