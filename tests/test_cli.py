@@ -86,7 +86,7 @@ def test_show_edition_table(capsys, mini_dir):
 
 def test_show_unknown(capsys, mini_dir):
     code, _, err = run(capsys, "--dataset", str(mini_dir), "show", "person:nobody")
-    assert code == 1 and err == "nothing found for 'person:nobody'; try `ciftis search person:nobody`\n"
+    assert code == 1 and err == "no person 'nobody'\n"
 
 
 def test_show_never_renders_markup(capsys, tmp_path):
@@ -131,7 +131,7 @@ def test_export_to_unwritable_place(capsys, mini_dir, tmp_path):
     assert code == 1 and err.startswith(f"ciftis: cannot write {tmp_path / 'no' / 'such' / 'x.json'}: ")
 
 
-@pytest.mark.parametrize("argv", [["bogus"], ["search"], ["compare", "2021"], ["compare", "x", "y"], ["export"], ["search", "a", "--limit", "0"]])
+@pytest.mark.parametrize("argv", [["bogus"], ["search"], ["compare", "2021"], ["compare", "x", "y"], ["export", "--format", "xml"], ["search", "a", "--limit", "0"]])
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as caught:
         main(argv)

@@ -7,7 +7,12 @@ from ciftis.report import err, load_or_report, write
 
 
 def add(commands) -> None:
-    compare = commands.add_parser("compare", help="compare two editions' figures")
+    compare = commands.add_parser(
+        "compare",
+        help="compare two editions' figures",
+        description="Two editions' figures metric by metric, with the difference and a note on what to know before trusting it (a bound, a plan, a derived value, sources that disagree). CSV and TSV give plain numbers for spreadsheets.",
+        epilog="examples:\n  ciftis compare 2021 2023\n  ciftis compare 2021 2023 --format tsv > compare.tsv",
+    )
     compare.add_argument("year_a", type=int, metavar="YEAR_A")
     compare.add_argument("year_b", type=int, metavar="YEAR_B")
     compare.add_argument("--format", choices=("table", "markdown", "csv", "tsv", "json"), default="table")
@@ -15,6 +20,7 @@ def add(commands) -> None:
 
 
 def run(args) -> int:
+    from ciftis.cli.options import no_edition
     from ciftis.core.compare import compare
     from ciftis.core.export import (
         comparison_delimited,
@@ -30,7 +36,7 @@ def run(args) -> int:
         return 1
     for year in (args.year_a, args.year_b):
         if year not in dataset.editions:
-            err(f"no edition {year}; editions: {', '.join(map(str, dataset.editions))}")
+            err(no_edition(year, dataset))
             return 1
     comparison = compare(dataset, args.year_a, args.year_b, sort=args.sort)
     if args.format == "json":

@@ -2,28 +2,68 @@
 
 from __future__ import annotations
 
-from ciftis.core.kinds import parse_ref
+import re
+
+from ciftis.cli.options import add_format, no_edition
+from ciftis.core.kinds import BY_NAME, KINDS, parse_ref
 from ciftis.report import err, load_or_report, write
+
+_NUMBER = re.compile(r"\d+")
 
 
 def add(commands) -> None:
-    show = commands.add_parser("show", help="one entity, by kind:id or by a fuzzy name")
+    show = commands.add_parser(
+        "show",
+        help="one entity, by kind:id, by year or by a fuzzy name",
+        description="One entity's details and sources. REF is a `kind:id` reference (person:liu-hua), an edition's year (2021), an id (liu-hua) or a name, matched fuzzily. A year with no edition, or a `kind:id` that names nothing, is an error, never another entity.",
+        epilog="examples:\n  ciftis show 2021\n  ciftis show person:liu-hua\n  ciftis show madrid symposium --format json",
+    )
     show.add_argument("ref", nargs="+", metavar="REF")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    add_format(show, ("table", "json"), "table", json_alias=True)
+
+
+class NotFound(LookupError):
+    """What the user asked for is not in the dataset; the message says so."""
 
 
 def find_entity(dataset, ref: str):
-    """An entity by `kind:id`, an edition by year, or the best fuzzy match by name (or None)."""
+    """An entity by `kind:id`, an edition by year, an entity by its exact id, or the best fuzzy match by
+    name. Raises NotFound when a year, `kind:id` or number given exactly names nothing: no fuzzy
+    match ever stands in for them."""
     from ciftis.core.search import SearchIndex
 
     ref = ref.strip()
     parsed = parse_ref(ref)
     if parsed is not None:
-        return dataset.get(*parsed)
-    if ref.isdigit() and int(ref) in dataset.editions:
-        return dataset.editions[int(ref)]
+        kind, entity_id = parsed
+        entity = dataset.get(kind, entity_id)
+        if entity is None:
+            if kind == "edition":
+                raise NotFound(no_edition(entity_id if entity_id.isdigit() else repr(entity_id), dataset))
+            raise NotFound(f"no {BY_NAME[kind].label.lower()} {entity_id!r}")
+        return entity
+    if ref.isdigit():
+        if int(ref) in dataset.editions:
+            return dataset.editions[int(ref)]
+        raise NotFound(no_edition(int(ref), dataset))
+    exact = [entity for kind in KINDS if (entity := dataset.get(kind.name, ref)) is not None]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        refs = ", ".join(f"{entity.kind}:{entity.id}" for entity in exact)
+        raise NotFound(f"{ref!r} is the id of {len(exact)} entities ({refs}); give one as kind:id")
     hits = SearchIndex(dataset).search(ref, limit=1)
-    return dataset.get(hits[0].kind, hits[0].id) if hits else None
+    if not hits:
+        raise NotFound(f"nothing found for {ref!r}; try `ciftis search {ref}`")
+    # A number in the question (a year, an edition's ordinal) must be in the answer.
+    best = hits[0]
+    missing = [number for number in _NUMBER.findall(ref) if number not in best.name and number not in best.matched]
+    if missing:
+        years = [number for number in missing if len(number) == 4 and int(number) not in dataset.editions]
+        if years:
+            raise NotFound(no_edition(years[0], dataset))
+        raise NotFound(f"nothing found for {ref!r} ({missing[0]} is in no match); try `ciftis search {ref}`")
+    return dataset.get(best.kind, best.id)
 
 
 def run(args) -> int:
@@ -33,11 +73,12 @@ def run(args) -> int:
     if dataset is None:
         return 1
     ref = " ".join(args.ref)
-    entity = find_entity(dataset, ref)
-    if entity is None:
-        err(f"nothing found for {ref!r}; try `ciftis search {ref}`")
+    try:
+        entity = find_entity(dataset, ref)
+    except NotFound as error:
+        err(str(error))
         return 1
-    if args.json:
+    if args.format == "json":
         write(to_json_text(entity_json(entity, dataset)))
         return 0
     from ciftis.cli.options import console

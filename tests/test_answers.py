@@ -1,0 +1,128 @@
+"""Right answers, whole, everywhere (issue 12): the command line and the explorer answer the
+question asked — a year with no edition is an error, not another edition; values keep their units;
+search results say what they are; narrow terminals and pipes lose nothing; CSV is numeric; global
+options go anywhere; every command explains itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ciftis.cli import main
+from tests.app_support import make_app, run_async, settle
+
+EDITIONS = "2012, 2013, 2014, 2016, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ciftis(*argv, columns: int | None = None, **env):
+    """The real command in a subprocess, its output piped (not a terminal) unless COLUMNS says a width."""
+    environment = {**os.environ, **env}
+    environment.pop("COLUMNS", None)
+    if columns is not None:
+        environment["COLUMNS"] = str(columns)
+    return subprocess.run([sys.executable, "-m", "ciftis", *argv], capture_output=True, text=True, env=environment)
+
+
+# -- 1. a year with no edition is an error, never another edition ----------------------------------
+@pytest.mark.parametrize("year", ["2011", "2015", "2017", "2026"])
+def test_show_a_year_with_no_edition_is_an_error(capsys, year):
+    # On main: `show 2015` printed the 2012 edition, `show 2017` a source, exit 0.
+    assert run(capsys, "show", year, "--json") == (1, "", f"no edition {year}; editions: {EDITIONS}\n")
+    assert run(capsys, "show", year) == (1, "", f"no edition {year}; editions: {EDITIONS}\n")
+
+
+def test_show_a_year_inside_a_name_is_not_answered_by_another_year(capsys):
+    assert run(capsys, "show", "CIFTIS", "2015") == (1, "", f"no edition 2015; editions: {EDITIONS}\n")
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("person:nobody", "no person 'nobody'"),
+        ("topic:madird", "no ip topic 'madird'"),
+        ("edition:2015", f"no edition 2015; editions: {EDITIONS}"),
+    ],
+)
+def test_show_an_unknown_kind_id_says_what_is_missing(capsys, ref, message):
+    assert run(capsys, "show", ref) == (1, "", message + "\n")
+
+
+def test_show_takes_a_bare_id_as_that_id(capsys):
+    code, out, _ = run(capsys, "show", "liu-hua", "--format", "json")
+    assert (code, json.loads(out)["id"]) == (0, "liu-hua")
+    code, out, _ = run(capsys, "show", "2021", "--json")
+    assert (code, json.loads(out)["year"]) == (0, 2021)
+
+
+@run_async
+async def test_the_palette_never_offers_another_year_for_one_with_no_edition():
+    from ciftis.app.commands import CompareProvider
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        hits = [hit async for hit in CompareProvider(app.screen).search("compare 2015 2023")]
+        # On main: "Compare 2012 with 2023" first, and it opened that comparison.
+        assert [hit.text for hit in hits] == ["No edition 2015"]
+        hits[0].command()
+        await pilot.pause()
+        assert app.active_pane_id != "compare"
+        hits = [hit async for hit in CompareProvider(app.screen).search("compare 2021 2023")]
+        assert [hit.text for hit in hits] == ["Compare 2021 with 2023"]
+
+
+# -- 9. global options before or after the subcommand ----------------------------------------------
+def test_global_options_after_the_subcommand(capsys, mini_dir):
+    code, out, err = run(capsys, "validate", "--dataset", str(mini_dir))  # on main: exit 2
+    assert (code, err) == (0, "") and out.startswith("ok: 3 editions,")
+    code, out, _ = run(capsys, "search", "liu", "--dataset", str(mini_dir), "--format", "json", "--limit", "1")
+    assert (code, [hit["id"] for hit in json.loads(out)]) == (0, ["liu-hua"])
+    code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "json")
+    assert (code, len(json.loads(out)["rows"])) == (0, 5)
+
+
+def test_a_global_option_after_the_subcommand_wins(capsys, mini_dir, tmp_path):
+    code, out, _ = run(capsys, "--dataset", str(tmp_path / "gone"), "validate", "--dataset", str(mini_dir))
+    assert code == 0 and out.startswith("ok: 3 editions,")
+
+
+# -- 10. help that explains; export defaults to JSON; --format json everywhere ---------------------
+def test_help_says_no_subcommand_opens_the_explorer(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "With no COMMAND, `ciftis` opens the explorer" in out
+
+
+@pytest.mark.parametrize("command", ["search", "show", "compare", "export", "validate"])
+def test_every_subcommand_has_a_description_and_an_example(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    description = out.split("\n\n")[1]
+    assert description.strip() and not description.startswith(("positional", "options"))
+    assert f"\n  ciftis {command}" in out.split("example")[1]
+
+
+def test_export_with_no_format_writes_json(capsys, mini_dir):
+    code, out, _ = run(capsys, "--dataset", str(mini_dir), "export")  # on main: exit 2
+    assert code == 0 and json.loads(out)["schema_version"] == 1
+
+
+def test_format_json_on_search_and_show(capsys, mini_dir):
+    code, out, _ = run(capsys, "--dataset", str(mini_dir), "show", "person:liu-hua", "--format", "json")
+    assert (code, json.loads(out)["name"]) == (0, "Liu Hua")
+    code, out, _ = run(capsys, "--dataset", str(mini_dir), "search", "wipo", "--format", "json")
+    assert (code, json.loads(out)[0]["id"]) == (0, "wipo")
