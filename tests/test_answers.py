@@ -126,3 +126,73 @@ def test_format_json_on_search_and_show(capsys, mini_dir):
     assert (code, json.loads(out)["name"]) == (0, "Liu Hua")
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "search", "wipo", "--format", "json")
     assert (code, json.loads(out)[0]["id"]) == (0, "wipo")
+
+
+# -- 2. every value carries its unit ---------------------------------------------------------------
+def test_a_figure_page_and_its_copy_carry_the_unit(capsys):
+    code, out, _ = run(capsys, "show", "figure:2023-visitors")
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    # On main: "Value ≈ 280,000" and "Reads nearly 280,000".
+    assert (code, lines[2], lines[3]) == (0, "Value ≈ 280,000 person-times", "Reads nearly 280,000 person-times")
+
+
+def test_format_reads_every_unit_but_a_bare_count():
+    from ciftis.core.format import format_amount
+
+    assert [format_amount(153_000, unit) for unit in ("person_times", "people", "count", "m2")] == [
+        "153,000 person-times", "153,000 people", "153,000", "153,000 m²"]
+
+
+@run_async
+async def test_y_and_Y_on_a_person_times_figure_copy_its_unit():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await app.jump_to("figure:2023-visitors")
+        await pilot.pause()
+        detail = app.pane("editions").detail
+        assert detail.current_row.ref == "figure:2023-visitors"
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert app.clipboard == "≈ 280,000 person-times"  # on main: "≈ 280,000"
+        await pilot.press("Y")
+        await settle(pilot, app)
+        assert app.clipboard.startswith("CIFTIS 2023 — Visitors: nearly 280,000 person-times, as of Sept 6, 2023 noon (")
+
+
+# -- 6. narrow terminals never lose a column; 7. pipes never wrap ----------------------------------
+def terminal(*argv, columns: int) -> str:
+    import re
+
+    done = ciftis(*argv, columns=columns, TTY_COMPATIBLE="1", NO_COLOR="1", TERM="xterm")
+    assert done.returncode == 0, done.stderr
+    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", done.stdout)
+
+
+@pytest.mark.parametrize("columns", [40, 60, 64, 70, 76, 80, 120])
+def test_compare_at_any_width_keeps_every_column(columns):
+    out = terminal("compare", "2021", "2023", columns=columns)
+    assert all(len(line) <= columns for line in out.splitlines())
+    # On main at 60: a zero-width Metric column; at 64–76 Δ% and then Δ were gone.
+    for text in ("Exhibition area", "126,000", "155,000", "+29,000", "+23%", "Δ%", "person-times"):
+        assert text in out, (columns, text)
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 120])
+def test_search_and_show_at_any_width_keep_every_column(columns):
+    out = terminal("search", "madrid", "applications", columns=columns)
+    assert all(len(line) <= columns for line in out.splitlines())
+    assert "Kind" in out and "Score" in out and "figure" in out
+    out = terminal("show", "2021", columns=columns)
+    assert all(len(line) <= columns for line in out.splitlines())
+    for text in ("Metric", "Value", "Flags", "126,000 m²"):
+        assert text in out, (columns, text)
+
+
+def test_piped_output_is_never_wrapped_or_padded():
+    out = ciftis("search", "madrid").stdout
+    # On main: 0, the id was split over two lines.
+    assert sum("figure:madrid-2020-nanjing-huamai-filings" in line for line in out.splitlines()) == 1
+    assert not [line for line in out.splitlines() if line != line.rstrip()]
+    out = ciftis("show", "figure:2023-visitors", columns=80).stdout
+    assert "URL     https://english.cnipa.gov.cn/art/2023/9/13/art_3090_187492.html" in out.splitlines()

@@ -27,7 +27,35 @@ def add_format(parser, choices: tuple[str, ...], default: str, *, json_alias: bo
         parser.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
 
-def console(stderr: bool = False):
-    from rich.console import Console
+class Output:
+    """Where tables go. On a terminal, Rich lays them out to its width; anywhere else (a pipe, a
+    file) lines are never wrapped or padded, so ids, references and URLs stay whole for grep and
+    cut (tables keep their columns)."""
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    PIPED_WIDTH = 10_000  # wide enough that nothing a dataset holds is wrapped
+
+    def __init__(self, stderr: bool = False):
+        from rich.console import Console
+
+        self.console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        self.terminal = self.console.is_terminal
+        if not self.terminal:
+            self.console = Console(stderr=stderr, highlight=False, soft_wrap=False, width=self.PIPED_WIDTH, color_system=None)
+
+    @property
+    def width(self) -> int:
+        return self.console.width
+
+    def print(self, renderable) -> None:
+        if self.terminal:
+            self.console.print(renderable)
+            return
+        from ciftis.report import write
+
+        with self.console.capture() as captured:
+            self.console.print(renderable)
+        write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def console(stderr: bool = False) -> Output:
+    return Output(stderr)

@@ -83,12 +83,14 @@ def run(args) -> int:
         return 0
     from ciftis.cli.options import console
 
-    console().print(render_sections(entity, dataset))
+    out = console()
+    out.print(render_sections(entity, dataset, width=out.width if out.terminal else None))
     return 0
 
 
-def render_sections(entity, dataset):
-    """A Rich renderable of an entity's detail sections, all text literal."""
+def render_sections(entity, dataset, width: int | None = None):
+    """A Rich renderable of an entity's detail sections, all text literal. A figures table too wide
+    for `width` is stacked: each figure a line of its cells, none left out."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -112,18 +114,31 @@ def render_sections(entity, dataset):
                 grid.add_row(Text(clean(line.label)), text)
             parts.append(grid)
         if section.figures:
-            table = Table(box=None, pad_edge=False, header_style="bold")
-            for column, justify in (("Metric", "left"), ("Value", "right"), ("Unit", "left"), ("As of", "left"), ("Src", "right"), ("Flags", "left")):
-                table.add_column(column, justify=justify)
+            headers = ("Metric", "Value", "Unit", "As of", "Src", "Flags")
+            rows = []
             for figure in section.figures:
                 flags = [flag for flag, on in (("plan", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
-                table.add_row(
-                    Text(clean(figure_label(figure, dataset))),
-                    Text(display_value(figure)),
-                    Text(unit_column(figure.unit)),
-                    Text(format_as_of(figure.as_of)),
-                    Text(format_number(len(figure.sources)) if figure.sources else "—"),
-                    Text(", ".join(flags), style="yellow" if flags else ""),
-                )
+                rows.append((
+                    clean(figure_label(figure, dataset)),
+                    display_value(figure),
+                    unit_column(figure.unit),
+                    format_as_of(figure.as_of),
+                    format_number(len(figure.sources)) if figure.sources else "—",
+                    ", ".join(flags),
+                ))
+            widths = [max(len(header), *(len(row[n]) for row in rows)) for n, header in enumerate(headers)]
+            if width is not None and 12 + sum(widths[1:]) + 2 * 5 > width:
+                # Too narrow for the columns: each figure a line, its cells labelled by their place.
+                parts.append(Text("Metric: Value · Unit · As of · Sources · Flags", style="bold"))
+                for row in rows:
+                    line = Text(row[0] + ": ", style="bold")
+                    line.append(" · ".join(cell if n != 4 else f"{cell} src" for n, cell in enumerate(row[1:], 1) if cell))
+                    parts.append(line)
+                continue
+            table = Table(box=None, pad_edge=False, header_style="bold")
+            for column, justify in zip(headers, ("left", "right", "left", "left", "right", "left")):
+                table.add_column(column, justify=justify, no_wrap=column != "Metric", min_width=12 if column == "Metric" else None)
+            for row in rows:
+                table.add_row(*(Text(cell, style="yellow" if n == 5 and cell else "") for n, cell in enumerate(row)))
             parts.append(table)
     return Group(*parts)
