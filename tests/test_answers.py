@@ -196,3 +196,39 @@ def test_piped_output_is_never_wrapped_or_padded():
     assert not [line for line in out.splitlines() if line != line.rstrip()]
     out = ciftis("show", "figure:2023-visitors", columns=80).stdout
     assert "URL     https://english.cnipa.gov.cn/art/2023/9/13/art_3090_187492.html" in out.splitlines()
+
+
+# -- 8. CSV and TSV are numeric -------------------------------------------------------------------
+def rows_of(text: str, delimiter: str) -> dict:
+    return {row["metric"]: row for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)}
+
+
+@pytest.mark.parametrize("form", ["csv", "tsv"])
+def test_compare_csv_and_tsv_give_plain_numbers(capsys, form):
+    code, out, _ = run(capsys, "compare", "2021", "2023", "--format", form)
+    rows = rows_of(out, "," if form == "csv" else "\t")
+    # On main: "126,000 m²", "+23%", "≈ −519", "381 (plan)", "> 20" in the value columns.
+    area = rows["exhibition-area"]
+    assert (code, area["2021"], area["2023"], area["delta"], area["delta_pct"], area["unit"]) == (0, "126000", "155000", "29000", "23", "m2")
+    assert (area["2021 as shown"], area["Δ as shown"], area["Δ% as shown"]) == ("126,000 m²", "+29,000 m²", "+23%")
+    for row in rows.values():
+        for column in ("2021", "2023", "delta", "delta_pct"):
+            if row[column]:
+                float(row[column])  # a spreadsheet reads it as a number
+                assert "−" not in row[column] and "," not in row[column]
+
+
+def test_compare_csv_keeps_qualifier_and_status_beside_the_number(capsys):
+    _code, out, _ = run(capsys, "compare", "2020", "2021", "--format", "csv")
+    for row in rows_of(out, ",").values():
+        for year in ("2020", "2021"):
+            if row[year]:
+                assert row[f"{year} qualifier"] in ("exact", "more_than", "at_least", "nearly", "about", "less_than")
+                assert row[f"{year} status"] in ("result", "plan")
+
+
+def test_export_csv_edition_is_an_integer_or_empty(capsys):
+    _code, out, _ = run(capsys, "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["edition"] for row in rows if not row["edition"].isdigit()} == {""}
+    assert all(float(row["value"]) == float(row["value"]) and "," not in row["value"] for row in rows)
