@@ -232,3 +232,26 @@ def test_export_csv_edition_is_an_integer_or_empty(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {row["edition"] for row in rows if not row["edition"].isdigit()} == {""}
     assert all(float(row["value"]) == float(row["value"]) and "," not in row["value"] for row in rows)
+
+
+# -- 3. search results say what they are, and never read the same ---------------------------------
+def test_search_marks_plans_and_disputed_figures(capsys):
+    code, out, _ = run(capsys, "search", "2021", "exhibition", "area", "--format", "json", "--limit", "6")
+    names = {hit["id"]: hit["name"] for hit in json.loads(out)}
+    # On main: "CIFTIS 2021 — Exhibition area: ~ 130,000 m²" unmarked, and two identical 2016 rows.
+    assert names["2021-exhibition-area-plan"] == "CIFTIS 2021 — Exhibition area: ~ 130,000 m² (plan)"
+    assert names["2021-exhibition-area-jetro"] == "CIFTIS 2021 — Exhibition area: ~ 130,000 m² (sources disagree)"
+    assert names["2016-exhibition-area-plan"] == "China (Beijing) IFTIS 2016 — Exhibition area: 50,000 m² (plan)"
+
+
+def test_no_two_results_read_the_same():
+    from ciftis.core.loader import load
+    from ciftis.core.search import SearchIndex
+
+    index = SearchIndex(load())
+    hits = index.search("world rank in madrid applications", limit=None)
+    ranks = [hit.name for hit in hits if hit.kind == "figure" and hit.id.endswith("-rank")]
+    assert len(ranks) == 3 and len(set(ranks)) == 3
+    assert "Trademarks and the Madrid System — World rank in Madrid applications (China among all countries, Madrid applications filed in 2020): #3" in ranks
+    names = [hit.name for hit in index.search("a", limit=None)]
+    assert len(names) == len(set(names))
