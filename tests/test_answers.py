@@ -253,5 +253,5 @@ def test_no_two_results_read_the_same():
     ranks = [hit.name for hit in hits if hit.kind == "figure" and hit.id.endswith("-rank")]
     assert len(ranks) == 3 and len(set(ranks)) == 3
     assert "Trademarks and the Madrid System — World rank in Madrid applications (China among all countries, Madrid applications filed in 2020): #3" in ranks
-    names = [hit.name for hit in index.search("a", limit=None)]
+    names = [(hit.kind, hit.name) for hit in index.search("a", limit=None)]
     assert len(names) == len(set(names))

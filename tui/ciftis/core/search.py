@@ -108,18 +108,18 @@ def _told_apart(entries: list[tuple[str, str, str]], dataset: Dataset) -> list[t
     sources, anything else by its reference."""
     from ciftis.core.format import citation, format_as_of
 
-    count = Counter(name for _kind, _ident, name in entries)
+    count = Counter((kind, name) for kind, _ident, name in entries)  # the kind is shown beside the name
     told = []
     for kind, ident, name in entries:
-        if count[name] > 1:
+        if count[kind, name] > 1:
             extra = ""
             if kind == "figure":
                 figure = dataset.figures[ident]
                 extra = format_as_of(figure.as_of, with_year=True) or citation(figure, dataset)
             name = f"{name} — {extra or f'{kind}:{ident}'}"
         told.append((kind, ident, name))
-    count = Counter(name for _kind, _ident, name in told)
-    return [(kind, ident, f"{name} [{kind}:{ident}]" if count[name] > 1 else name) for kind, ident, name in told]
+    count = Counter((kind, name) for kind, _ident, name in told)
+    return [(kind, ident, f"{name} [{kind}:{ident}]" if count[kind, name] > 1 else name) for kind, ident, name in told]
 
 
 def _bonus(query: str, text: str) -> float:
