@@ -86,7 +86,7 @@ def test_show_edition_table(capsys, mini_dir):
 
 def test_show_unknown(capsys, mini_dir):
     code, _, err = run(capsys, "--dataset", str(mini_dir), "show", "person:nobody")
-    assert code == 1 and err == "nothing found for 'person:nobody'; try `ciftis search person:nobody`\n"
+    assert code == 1 and err == "no person 'nobody'\n"
 
 
 def test_show_never_renders_markup(capsys, tmp_path):
@@ -106,7 +106,10 @@ def test_compare_formats(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "markdown")
     assert out.splitlines()[2] == "| Exhibition area | 126,000 m² | 155,000 m² | +29,000 m² | +23% |  |"
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "csv")
-    assert out.splitlines()[:2] == ["Metric,2021,2023,Δ,Δ%,Note", 'Exhibition area,"126,000 m²","155,000 m²","+29,000 m²",+23%,']
+    assert out.splitlines()[:2] == [
+        "metric,label,unit,2021,2021 qualifier,2021 status,2023,2023 qualifier,2023 status,delta,delta_pct,approximate,2021 as shown,2023 as shown,Δ as shown,Δ% as shown,note",
+        'area,Exhibition area,m2,126000,exact,result,155000,exact,result,29000,23,,"126,000 m²","155,000 m²","+29,000 m²",+23%,',
+    ]
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023")
     assert code == 0 and "126,000 m²" in out and "+29,000 m²" in out and "not reported" in out
 
@@ -131,7 +134,7 @@ def test_export_to_unwritable_place(capsys, mini_dir, tmp_path):
     assert code == 1 and err.startswith(f"ciftis: cannot write {tmp_path / 'no' / 'such' / 'x.json'}: ")
 
 
-@pytest.mark.parametrize("argv", [["bogus"], ["search"], ["compare", "2021"], ["compare", "x", "y"], ["export"], ["search", "a", "--limit", "0"]])
+@pytest.mark.parametrize("argv", [["bogus"], ["search"], ["compare", "2021"], ["compare", "x", "y"], ["export", "--format", "xml"], ["search", "a", "--limit", "0"]])
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as caught:
         main(argv)

@@ -75,7 +75,7 @@ def test_seed_figures(dataset, figure_id, shown, sources):
 
 def test_as_of_dates(dataset):
     assert format_as_of(dataset.figures["2023-visitors"].as_of) == "as of Sept 6 noon"
-    assert display_value(dataset.figures["2023-visitors"]) == "≈ 280,000"
+    assert display_value(dataset.figures["2023-visitors"]) == "≈ 280,000 person-times"
     assert dataset.figures["2021-results"].as_of == "2021-09-07"
 
 

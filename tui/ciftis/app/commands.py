@@ -54,9 +54,17 @@ class CompareProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         app = self.app
-        years = [int(y) for y in _YEAR.findall(query) if int(y) in app.dataset.editions]
+        asked = [int(y) for y in _YEAR.findall(query)]
+        years = [year for year in asked if year in app.dataset.editions]
         words = _YEAR.sub("", query).strip()
         if words and self.matcher(words).match("compare") <= 0:
+            return
+        missing = [year for year in asked if year not in app.dataset.editions]
+        if missing:  # never another year in its place
+            label = f"No edition {missing[0]}"
+            editions = ", ".join(map(str, app.dataset.editions))
+            message = f"no edition {missing[0]}; editions: {editions}"
+            yield Hit(1.0, Text(label), partial(app.notify, message, severity="warning"), text=label, help=f"Editions: {editions}")
             return
         if len(years) >= 2:
             a, b = years[0], years[1]

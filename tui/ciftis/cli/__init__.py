@@ -23,14 +23,43 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    """`--dataset` and `--theme`, which work before or after the subcommand."""
+    parser.add_argument("--dataset", metavar="DIR", default=default, help="dataset directory (default: $CIFTIS_DATASET, else the bundled dataset)")
+    parser.add_argument("--theme", metavar="NAME", default=default, help="theme for the explorer (see themes/ and $XDG_CONFIG_HOME/ciftis/themes/)")
+
+
+class _Commands:
+    """The subparsers, handing every subcommand the global options (which, given after the
+    subcommand, override nothing when absent: `default=SUPPRESS`) and a help layout that keeps
+    each subcommand's example as written."""
+
+    def __init__(self, commands, common: argparse.ArgumentParser):
+        self._commands = commands
+        self._common = common
+
+    def add_parser(self, name: str, **options):
+        options.setdefault("parents", [self._common])
+        options.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        if "description" not in options and "help" in options:
+            options["description"] = options["help"][:1].upper() + options["help"][1:] + "."
+        return self._commands.add_parser(name, **options)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="ciftis", description="Explore the China International Fair for Trade in Services (CIFTIS): editions, figures, forums, people and IP topics, with sources.")
+    parser = Parser(
+        prog="ciftis",
+        description="Explore the China International Fair for Trade in Services (CIFTIS): editions, figures, forums, people and IP topics, with sources.",
+        epilog="With no COMMAND, `ciftis` opens the explorer (a terminal app). `ciftis COMMAND --help` describes each command, with an example.",
+    )
     parser.add_argument("--version", action="version", version=f"ciftis {__version__}")
-    parser.add_argument("--dataset", metavar="DIR", help="dataset directory (default: $CIFTIS_DATASET, else the bundled dataset)")
-    parser.add_argument("--theme", metavar="NAME", help="theme for the explorer (see themes/ and $XDG_CONFIG_HOME/ciftis/themes/)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _global_options(parser, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands (none: open the explorer)")
+    wrapped = _Commands(commands, common)
     for name in COMMANDS:
-        import_module(f"ciftis.cli.{name}").add(commands)
+        import_module(f"ciftis.cli.{name}").add(wrapped)
     return parser
 
 

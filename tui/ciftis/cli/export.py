@@ -8,8 +8,13 @@ from ciftis.report import err, load_or_report, write
 
 
 def add(commands) -> None:
-    export = commands.add_parser("export", help="the whole dataset as JSON, or as CSV with one row per figure")
-    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export = commands.add_parser(
+        "export",
+        help="the whole dataset as JSON, or as CSV with one row per figure",
+        description="The whole dataset as JSON (the default), or as CSV with one row per figure, on standard output or into a file.",
+        epilog="examples:\n  ciftis export > ciftis.json\n  ciftis export --format csv --output figures.csv",
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
     export.add_argument("--output", metavar="PATH", help="write to PATH (atomically) instead of standard output")
 
 

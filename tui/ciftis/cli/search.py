@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from ciftis.cli.options import positive
+from ciftis.cli.options import add_format, positive
 from ciftis.core.kinds import NAMES
 from ciftis.report import err, load_or_report, write
 
 
 def add(commands) -> None:
-    search = commands.add_parser("search", help="fuzzy search across every entity and figure")
+    search = commands.add_parser(
+        "search",
+        help="fuzzy search across every entity and figure",
+        description="Search every edition, event, person, organization, IP topic, figure, source and metric. Words may come in any order, and a word may have one typo.",
+        epilog="examples:\n  ciftis search madird\n  ciftis search visitors 2023 --kind figure\n  ciftis search liu hau --format json",
+    )
     search.add_argument("query", nargs="+")
     search.add_argument("--kind", choices=NAMES, help="only this kind of entity")
     search.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N results (default 10)")
-    search.add_argument("--json", action="store_true", help="print JSON")
+    add_format(search, ("table", "json"), "table", json_alias=True)
 
 
 def run(args) -> int:
@@ -25,7 +30,7 @@ def run(args) -> int:
         return 1
     query = " ".join(args.query)
     hits = SearchIndex(dataset).search(query, kinds=(args.kind,) if args.kind else None, limit=args.limit)
-    if args.json:
+    if args.format == "json":
         write(to_json_text([{"kind": h.kind, "id": h.id, "name": clean(h.name), "score": h.score} for h in hits]))
         return 0 if hits else 1
     if not hits:

@@ -2,28 +2,68 @@
 
 from __future__ import annotations
 
-from ciftis.core.kinds import parse_ref
+import re
+
+from ciftis.cli.options import add_format, no_edition
+from ciftis.core.kinds import BY_NAME, KINDS, parse_ref
 from ciftis.report import err, load_or_report, write
+
+_NUMBER = re.compile(r"\d+")
 
 
 def add(commands) -> None:
-    show = commands.add_parser("show", help="one entity, by kind:id or by a fuzzy name")
+    show = commands.add_parser(
+        "show",
+        help="one entity, by kind:id, by year or by a fuzzy name",
+        description="One entity's details and sources. REF is a `kind:id` reference (person:liu-hua), an edition's year (2021), an id (liu-hua) or a name, matched fuzzily. A year with no edition, or a `kind:id` that names nothing, is an error, never another entity.",
+        epilog="examples:\n  ciftis show 2021\n  ciftis show person:liu-hua\n  ciftis show madrid symposium --format json",
+    )
     show.add_argument("ref", nargs="+", metavar="REF")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    add_format(show, ("table", "json"), "table", json_alias=True)
+
+
+class NotFound(LookupError):
+    """What the user asked for is not in the dataset; the message says so."""
 
 
 def find_entity(dataset, ref: str):
-    """An entity by `kind:id`, an edition by year, or the best fuzzy match by name (or None)."""
+    """An entity by `kind:id`, an edition by year, an entity by its exact id, or the best fuzzy match by
+    name. Raises NotFound when a year, `kind:id` or number given exactly names nothing: no fuzzy
+    match ever stands in for them."""
     from ciftis.core.search import SearchIndex
 
     ref = ref.strip()
     parsed = parse_ref(ref)
     if parsed is not None:
-        return dataset.get(*parsed)
-    if ref.isdigit() and int(ref) in dataset.editions:
-        return dataset.editions[int(ref)]
+        kind, entity_id = parsed
+        entity = dataset.get(kind, entity_id)
+        if entity is None:
+            if kind == "edition":
+                raise NotFound(no_edition(entity_id if entity_id.isdigit() else repr(entity_id), dataset))
+            raise NotFound(f"no {BY_NAME[kind].label.lower()} {entity_id!r}")
+        return entity
+    if ref.isdigit():
+        if int(ref) in dataset.editions:
+            return dataset.editions[int(ref)]
+        raise NotFound(no_edition(int(ref), dataset))
+    exact = [entity for kind in KINDS if (entity := dataset.get(kind.name, ref)) is not None]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        refs = ", ".join(f"{entity.kind}:{entity.id}" for entity in exact)
+        raise NotFound(f"{ref!r} is the id of {len(exact)} entities ({refs}); give one as kind:id")
     hits = SearchIndex(dataset).search(ref, limit=1)
-    return dataset.get(hits[0].kind, hits[0].id) if hits else None
+    if not hits:
+        raise NotFound(f"nothing found for {ref!r}; try `ciftis search {ref}`")
+    # A number in the question (a year, an edition's ordinal) must be in the answer.
+    best = hits[0]
+    missing = [number for number in _NUMBER.findall(ref) if number not in best.name and number not in best.matched]
+    if missing:
+        years = [number for number in missing if len(number) == 4 and int(number) not in dataset.editions]
+        if years:
+            raise NotFound(no_edition(years[0], dataset))
+        raise NotFound(f"nothing found for {ref!r} ({missing[0]} is in no match); try `ciftis search {ref}`")
+    return dataset.get(best.kind, best.id)
 
 
 def run(args) -> int:
@@ -33,21 +73,24 @@ def run(args) -> int:
     if dataset is None:
         return 1
     ref = " ".join(args.ref)
-    entity = find_entity(dataset, ref)
-    if entity is None:
-        err(f"nothing found for {ref!r}; try `ciftis search {ref}`")
+    try:
+        entity = find_entity(dataset, ref)
+    except NotFound as error:
+        err(str(error))
         return 1
-    if args.json:
+    if args.format == "json":
         write(to_json_text(entity_json(entity, dataset)))
         return 0
     from ciftis.cli.options import console
 
-    console().print(render_sections(entity, dataset))
+    out = console()
+    out.print(render_sections(entity, dataset, width=out.width if out.terminal else None))
     return 0
 
 
-def render_sections(entity, dataset):
-    """A Rich renderable of an entity's detail sections, all text literal."""
+def render_sections(entity, dataset, width: int | None = None):
+    """A Rich renderable of an entity's detail sections, all text literal. A figures table too wide
+    for `width` is stacked: each figure a line of its cells, none left out."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -71,18 +114,31 @@ def render_sections(entity, dataset):
                 grid.add_row(Text(clean(line.label)), text)
             parts.append(grid)
         if section.figures:
-            table = Table(box=None, pad_edge=False, header_style="bold")
-            for column, justify in (("Metric", "left"), ("Value", "right"), ("Unit", "left"), ("As of", "left"), ("Src", "right"), ("Flags", "left")):
-                table.add_column(column, justify=justify)
+            headers = ("Metric", "Value", "Unit", "As of", "Src", "Flags")
+            rows = []
             for figure in section.figures:
                 flags = [flag for flag, on in (("plan", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
-                table.add_row(
-                    Text(clean(figure_label(figure, dataset))),
-                    Text(display_value(figure)),
-                    Text(unit_column(figure.unit)),
-                    Text(format_as_of(figure.as_of)),
-                    Text(format_number(len(figure.sources)) if figure.sources else "—"),
-                    Text(", ".join(flags), style="yellow" if flags else ""),
-                )
+                rows.append((
+                    clean(figure_label(figure, dataset)),
+                    display_value(figure),
+                    unit_column(figure.unit),
+                    format_as_of(figure.as_of),
+                    format_number(len(figure.sources)) if figure.sources else "—",
+                    ", ".join(flags),
+                ))
+            widths = [max(len(header), *(len(row[n]) for row in rows)) for n, header in enumerate(headers)]
+            if width is not None and 12 + sum(widths[1:]) + 2 * 5 > width:
+                # Too narrow for the columns: each figure a line, its cells labelled by their place.
+                parts.append(Text("Metric: Value · Unit · As of · Sources · Flags", style="bold"))
+                for row in rows:
+                    line = Text(row[0] + ": ", style="bold")
+                    line.append(" · ".join(cell if n != 4 else f"{cell} src" for n, cell in enumerate(row[1:], 1) if cell))
+                    parts.append(line)
+                continue
+            table = Table(box=None, pad_edge=False, header_style="bold")
+            for column, justify in zip(headers, ("left", "right", "left", "left", "right", "left")):
+                table.add_column(column, justify=justify, no_wrap=column != "Metric", min_width=12 if column == "Metric" else None)
+            for row in rows:
+                table.add_row(*(Text(cell, style="yellow" if n == 5 and cell else "") for n, cell in enumerate(row)))
             parts.append(table)
     return Group(*parts)

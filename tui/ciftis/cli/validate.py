@@ -9,7 +9,12 @@ from ciftis.report import report_problems, write
 
 
 def add(commands) -> None:
-    commands.add_parser("validate", help="check the dataset and report every problem")
+    commands.add_parser(
+        "validate",
+        help="check the dataset and report every problem",
+        description="Check the whole dataset (schema, references, sources, quotes) and report every problem as path:line: message; exit 1 if there is any.",
+        epilog="example:\n  ciftis validate --dataset ./my-dataset",
+    )
 
 
 def run(args) -> int:

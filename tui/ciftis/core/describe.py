@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ciftis.core.format import (
+    UNIT_LABELS,
     citation,
     display_value,
     figure_label,
@@ -252,7 +253,7 @@ def _source(source: Source, dataset: Dataset) -> list[Section]:
 
 def _metric(metric: Metric, dataset: Dataset) -> list[Section]:
     main = Section(metric.label)
-    main.add("Unit", metric.unit)
+    main.add("Unit", UNIT_LABELS.get(metric.unit, metric.unit))
     main.add("Definition", metric.definition)
     for related in metric.related:
         other = dataset.metrics.get(related)

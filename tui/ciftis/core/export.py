@@ -192,7 +192,7 @@ def figures_csv(dataset: Dataset) -> str:
     for figure in dataset.figures.values():
         writer.writerow([_s(cell) if isinstance(cell, str) else cell for cell in (
             figure.id, figure.owner_kind, figure.owner_id, dataset.edition_of_figure(figure) or "",
-            figure.metric, figure_label(figure, dataset), figure.value, figure.unit, figure.qualifier.value,
+            figure.metric, figure_label(figure, dataset), plain_number(figure.value), figure.unit, figure.qualifier.value,
             figure.status.value, figure.as_of or "", display_value(figure),
             "; ".join(ref.source for ref in figure.sources), " | ".join(ref.quote for ref in figure.sources),
             figure.derived.formula if figure.derived else "", "; ".join(figure.conflicts_with),
@@ -250,14 +250,44 @@ def comparison_markdown(comparison: Comparison, rows=None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain_number(value) -> str:
+    """A number as a spreadsheet reads it: ASCII minus, no thousands separators, no unit; "" for none."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def comparison_delimited_headers(comparison: Comparison) -> tuple[str, ...]:
+    a, b = comparison.year_a, comparison.year_b
+    return (
+        "metric", "label", "unit",
+        f"{a}", f"{a} qualifier", f"{a} status", f"{b}", f"{b} qualifier", f"{b} status",
+        "delta", "delta_pct", "approximate",
+        f"{a} as shown", f"{b} as shown", "Δ as shown", "Δ% as shown", "note",
+    )
+
+
 def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows=None) -> str:
-    """CSV (delimiter ",") or TSV ("\\t") of the comparison, headers first."""
+    """CSV (delimiter ",") or TSV ("\\t") of the comparison, headers first: each side's value, Δ and
+    Δ% as plain numbers (for a spreadsheet), beside the qualifier, unit, status and the text as
+    displayed."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(comparison_headers(comparison))
+    writer.writerow(comparison_delimited_headers(comparison))
     for row in rows if rows is not None else comparison.rows:
-        cells = row_cells(row)
-        writer.writerow([cell.replace("\t", " ") for cell in cells] if delimiter == "\t" else cells)
+        shown = row_cells(row)
+        sides = []
+        for side in (row.a, row.b):
+            figure = side.figure
+            sides += [plain_number(figure.value), figure.qualifier.value, figure.status.value] if figure else ["", "", ""]
+        cells = [
+            row.metric.id, shown[0], row.metric.unit, *sides,
+            plain_number(row.delta), plain_number(row.delta_pct), "yes" if row.approximate else "",
+            *shown[1:],
+        ]
+        writer.writerow([clean(cell).replace("\t", " ") for cell in cells])
     return out.getvalue()
 
 

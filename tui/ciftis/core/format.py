@@ -1,4 +1,4 @@
-"""How figures read: values with their qualifier and unit ("> 2,400", "≈ 280,000", "126,000 m²"),
+"""How figures read: values with their qualifier and unit ("> 2,400", "≈ 280,000 people", "126,000 m²"),
 as-of dates ("as of Sept 6 noon"), citations, and text made safe for a terminal or a clipboard.
 
 The command line, the exports and the app all format through here, so a figure reads the same
@@ -39,8 +39,8 @@ UNIT_LABELS = {
     "cny": "yuan",
     "rank": "rank",
 }
-# Units whose amount already says them ("126,000 m²", "21%", "US$60 billion", "29.6 trillion yuan").
-_UNITS_IN_AMOUNT = {"m2", "percent", "usd", "cny", "rank"}
+# The unit a bare number is taken to be: the only one a value is shown without.
+BARE_COUNT = "count"
 _MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -73,7 +73,8 @@ def format_number(value: float, digits: int = 2) -> str:
 
 
 def format_amount(value: float, unit: str) -> str:
-    """A value in its unit: "126,000 m²", "21%", "US$60.11 billion", "29.6 trillion yuan", "2,400"."""
+    """A value in its unit: "126,000 m²", "21%", "US$60.11 billion", "29.6 trillion yuan",
+    "153,000 person-times", "2,400" (a bare count, the one unit a value is shown without)."""
     if unit in ("usd", "cny"):
         number = format_number(value)
         for scale, word in _SCALES:
@@ -87,21 +88,24 @@ def format_amount(value: float, unit: str) -> str:
         return f"{format_number(value)} m²"
     if unit == "rank":
         return f"#{format_number(value)}"
-    return format_number(value)
+    if unit == BARE_COUNT:
+        return format_number(value)
+    return f"{format_number(value)} {UNIT_LABELS.get(unit, unit)}"
 
 
 def unit_column(unit: str) -> str:
-    """What a table's Unit column says: the unit's name, or "" when the value already shows it."""
-    return "" if unit in _UNITS_IN_AMOUNT else UNIT_LABELS.get(unit, unit)
+    """What a table's Unit column says: the unit's name, or "" when the value already shows it
+    (every unit but a bare count does)."""
+    return UNIT_LABELS[BARE_COUNT] if unit == BARE_COUNT else ""
 
 
 def display_value(figure: Figure) -> str:
-    """The value as tables show it, qualifier as a symbol: "> 2,400", "≈ 280,000"."""
+    """The value as tables show it, qualifier as a symbol: "> 2,400", "≈ 280,000 people"."""
     return QUALIFIER_SYMBOLS[figure.qualifier] + format_amount(figure.value, figure.unit)
 
 
 def words_value(figure: Figure) -> str:
-    """The value as a sentence says it: "more than 2,400", "nearly 280,000"."""
+    """The value as a sentence says it: "more than 2,400", "nearly 280,000 people"."""
     return QUALIFIER_WORDS[figure.qualifier] + format_amount(figure.value, figure.unit)
 
 

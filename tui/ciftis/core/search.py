@@ -94,9 +94,32 @@ def _texts(entity, dataset: Dataset) -> list[tuple[str, float]]:
 
 
 def _display_name(entity, dataset: Dataset) -> str:
+    """How a result reads. A figure says what it is: its owner, metric and scope, its value with its
+    unit, and whether it is a plan, derived, disputed by another source or only context."""
     if entity.kind == "figure":
-        return f"{owner_title(entity, dataset)} — {figure_label(entity, dataset)}: {display_value(entity)}" + (" (context)" if entity.is_context else "")
+        scope = f" ({entity.scope.strip().rstrip('.')})" if entity.scope else ""
+        marks = [mark for mark, on in (("plan", entity.is_plan), ("context", entity.is_context), ("derived", entity.derived is not None), ("sources disagree", bool(entity.conflicts_with))) if on]
+        return f"{owner_title(entity, dataset)} — {figure_label(entity, dataset)}{scope}: {display_value(entity)}" + "".join(f" ({mark})" for mark in marks)
     return entity_name(entity)
+
+
+def _told_apart(entries: list[tuple[str, str, str]], dataset: Dataset) -> list[tuple[str, str, str]]:
+    """Entries whose names would read the same, told apart: a figure by its as-of date or its
+    sources, anything else by its reference."""
+    from ciftis.core.format import citation, format_as_of
+
+    count = Counter((kind, name) for kind, _ident, name in entries)  # the kind is shown beside the name
+    told = []
+    for kind, ident, name in entries:
+        if count[kind, name] > 1:
+            extra = ""
+            if kind == "figure":
+                figure = dataset.figures[ident]
+                extra = format_as_of(figure.as_of, with_year=True) or citation(figure, dataset)
+            name = f"{name} — {extra or f'{kind}:{ident}'}"
+        told.append((kind, ident, name))
+    count = Counter((kind, name) for kind, _ident, name in told)
+    return [(kind, ident, f"{name} [{kind}:{ident}]" if count[kind, name] > 1 else name) for kind, ident, name in told]
 
 
 def _bonus(query: str, text: str) -> float:
@@ -140,7 +163,7 @@ def highlight_positions(query: str, name: str) -> tuple[int, ...]:
 
 
 # -- the index -----------------------------------------------------------------------------------
-_FORMAT = 3  # of the plain data an index is cached as
+_FORMAT = 4  # of the plain data an index is cached as (4: results say what they are)
 _GRAM = 3
 _GRAM_BUDGET = 20_000  # postings read for fuzzy candidates (the rarest trigrams first)
 _MAX_FUZZY = 2_500  # fuzzy candidates scored, at most
@@ -207,7 +230,7 @@ class SearchIndex:
                     weight = weights.setdefault(weight * kind_weight, weight * kind_weight)
                     triples += (index, weight, position)
         ranked = sorted(unique.items(), key=lambda item: -max(item[1][1::3]))  # stable: first seen first
-        self._entries = entries
+        self._entries = entries = _told_apart(entries, dataset)
         self._texts = [text for text, _triples in ranked]
         self._owners = [tuple(triples) for _text, triples in ranked]
         kind_order = {kind.name: n for n, kind in enumerate(KINDS)}
