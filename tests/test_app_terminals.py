@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -257,7 +258,9 @@ def real_terminal(tmp_path):
                 "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
         # Unset, not empty: Textual takes NO_COLOR="" for NO_COLOR, and the clipboard looks for SSH and Wayland.
         unset = [name for name in ("NO_COLOR", "SSH_CONNECTION", "SSH_TTY", "WAYLAND_DISPLAY", "CIFTIS_DATASET", "TEXTUAL_DRIVER", "LC_ALL") if name not in env]
-        command = [shutil.which("env") or "/usr/bin/env", *(item for name in unset for item in ("-u", name)), _ciftis()]
+        # Given to `env` as well as to tmux: tmux's server may keep its own PATH for the command it runs.
+        settings = [shlex.quote(f"{name}={value}") for name, value in {**base, **env}.items()]
+        command = [shutil.which("env") or "/usr/bin/env", *(item for name in unset for item in ("-u", name)), *settings, _ciftis()]
         terminal = Terminal(command, {**base, **env}, size=size)
         started.append(terminal)
         return terminal
@@ -310,7 +313,7 @@ def test_without_a_clipboard_tool_a_copy_still_notifies_and_the_hint_comes_once(
     terminal.wait_for("12 editions")
     terminal.keys("/")
     terminal.type("2021 exhibition area")
-    terminal.wait_for("CIFTIS 2021 — Exhibition area: 126,000 m²")
+    terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")
     terminal.keys("Enter")
     terminal.wait_for("Copy cited")
     terminal.keys("y")

@@ -14,6 +14,7 @@ from ciftis.core.export import row_cells
 DERIVED_MARK = "†"
 CONFLICT_MARK = "≠"
 _MIN_METRIC = 14
+_MAX_VALUE = (14, 14, 14, 8)  # A, B, Δ, Δ% on a narrow terminal: longer values wrap
 
 
 def side_marks(side) -> str:
@@ -55,15 +56,18 @@ class ComparisonTable(DataTable):
         self.clear(columns=True)
         cells = [row_cells(row) for row in rows]
         marks = [max([0] + [len(side_marks(side)) + 1 for side in sides if side_marks(side)]) for sides in ([r.a for r in rows], [r.b for r in rows])]
-        widths = [max([len(headers[n])] + [len(c[n]) + (marks[n - 1] if n in (1, 2) else 0) for c in cells]) for n in range(1, 5)]
-        available = self.size.width - 2 - sum(widths) - 4 * 2 - 2  # cell padding on each column
+        natural = [max([len(headers[n])] + [len(c[n]) + (marks[n - 1] if n in (1, 2) else 0) for c in cells]) for n in range(1, 5)]
+        room = self.size.width - 2 - 5 * 2  # the scrollbar, and each column's padding
         longest = max([len(headers[0])] + [len(c[0]) for c in cells])
-        metric_width = max(_MIN_METRIC, min(longest, available)) if available > 0 else _MIN_METRIC
+        widths = natural
+        if sum(natural) + min(longest, _MIN_METRIC) > room:  # too narrow for every value on one line: long ones wrap
+            widths = [max(len(headers[n + 1]), min(width, cap)) for n, (width, cap) in enumerate(zip(natural, _MAX_VALUE))]
+        metric_width = max(_MIN_METRIC, min(longest, room - sum(widths)))
         self.add_column(Text(headers[0]), key="metric", width=metric_width)
         for n, key in enumerate(("a", "b", "delta", "pct"), start=1):
             self.add_column(Text(headers[n], justify="right"), key=key, width=widths[n - 1])
-        for row, row_text in zip(rows, cells):
-            self.add_row(*self._cells(row, row_text), key=row.metric.id)
+        for row, row_text in zip(rows, cells):  # every column kept: a cell too long for it wraps, its row grows
+            self.add_row(*self._cells(row, row_text), key=row.metric.id, height=None)
         if keep is not None and keep in {row.metric.id for row in rows}:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
         elif rows:  # start on a metric both editions report, so the first difference is in view
@@ -72,7 +76,7 @@ class ComparisonTable(DataTable):
 
     def _cells(self, row, cells: tuple[str, ...]) -> list[Text]:
         dim = "" if row.changed else "dim"
-        out = [Text(cells[0], style=dim, no_wrap=True, overflow="ellipsis")]
+        out = [Text(cells[0], style=dim)]  # the metric's whole name, wrapped: two rows never read the same
         for side, cell in ((row.a, cells[1]), (row.b, cells[2])):
             if side.figure is None:
                 text = Text(cell, style=self._style("missing"), justify="right")
