@@ -33,6 +33,7 @@ class EntityPane(Horizontal):
     def __init__(self, kind: str, *, id: str | None = None):
         super().__init__(id=id, classes="entity-pane")
         self.kind = kind
+        self._details_pending = False  # the details will follow the list's cursor after the next frame
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="sidebar"):
@@ -112,6 +113,12 @@ class EntityPane(Horizontal):
     @on(EntityList.Highlighted, ".entities")
     def _highlighted(self, event: EntityList.Highlighted) -> None:
         event.stop()
+        if not self._details_pending:  # the cursor is drawn first; the details follow once per frame
+            self._details_pending = True
+            self.call_after_refresh(self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        self._details_pending = False
         self._show_current()
 
     def _show_current(self) -> None:
