@@ -95,7 +95,8 @@ class RowView(ScrollView, can_focus=True):
         self.row_count = 0
         self._highlighted: int | None = None
         self._lines: LRUCache[tuple[int, int], list[Strip]] = LRUCache(4096)
-        self._starts: list[int] = []  # the first line of each row (rows of several lines)
+        self._starts: list[int] = []  # the first line of each row measured so far (rows of several lines)
+        self._ends: list[int] = []  # the line after each of them
         self._width = 0  # the width the rows were laid out for
 
     # -- what subclasses provide -----------------------------------------------------------------
@@ -128,42 +129,65 @@ class RowView(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.width, 0)
 
     def _layout(self) -> None:
-        """Measure the rows at the view's width and size the scrollable area to them."""
+        """Start measuring the rows at the view's width and size the scrollable area to them.
+
+        Rows of several lines are measured (rendered) as far as the screen needs them now, the rest
+        after the next frame; until then each unmeasured row counts as one line, so only the
+        scrollbar's length changes as they are measured, never the place of a row already shown."""
         width = self._row_width()
-        if width == self._width and self.virtual_size.height == self._total_lines():
+        if width == self._width:
             return
         self._width = width
+        self._starts, self._ends = [], []
         if not width:
-            self._starts = []
             return
         if not self.ONE_LINE_ROWS:
             self._lines.clear()
-            starts, line = [], 0
-            for index in range(self.row_count):
-                starts.append(line)
-                line += len(self._row_lines(index))
-            self._starts = starts
+            self._measure(line=self.scroll_offset.y + self.scrollable_content_region.height)
+            if len(self._starts) < self.row_count:
+                self.call_after_refresh(self._measure_rest)
         self.virtual_size = Size(width, self._total_lines())
+
+    def _measure(self, *, line: int | None = None, row: int | None = None) -> None:
+        """Measure rows in order until `line` is covered, `row` is measured, or all are (neither given)."""
+        starts, ends = self._starts, self._ends
+        while len(starts) < self.row_count:
+            if line is not None and ends and ends[-1] > line:
+                return
+            if row is not None and len(starts) > row:
+                return
+            start = ends[-1] if ends else 0
+            starts.append(start)
+            ends.append(start + len(self._row_lines(len(starts) - 1)))
+
+    def _measure_rest(self) -> None:
+        if not self._width or self.ONE_LINE_ROWS:
+            return
+        self._measure()
+        self.virtual_size = Size(self._width, self._total_lines())
 
     def _total_lines(self) -> int:
         if self.ONE_LINE_ROWS:
             return self.row_count
-        if len(self._starts) != self.row_count or not self.row_count:  # not laid out yet (no width)
-            return 0
-        return self._starts[-1] + len(self._row_lines(self.row_count - 1))
+        measured = self._ends[-1] if self._ends else 0
+        return measured + self.row_count - len(self._ends)  # an unmeasured row counts as one line
 
     def row_span(self, index: int) -> tuple[int, int]:
         """(first line, number of lines) of a row."""
         if self.ONE_LINE_ROWS:
             return index, 1
-        return self._starts[index], len(self._row_lines(index))
+        self._measure(row=index)
+        return self._starts[index], self._ends[index] - self._starts[index]
 
     def row_at(self, line: int) -> int | None:
         """The row a line of the scrollable area belongs to."""
-        if not 0 <= line < self._total_lines():
+        if line < 0:
             return None
         if self.ONE_LINE_ROWS:
-            return line
+            return line if line < self.row_count else None
+        self._measure(line=line)
+        if not self._ends or line >= self._ends[-1]:
+            return None
         return bisect_right(self._starts, line) - 1
 
     def on_resize(self, _event: events.Resize) -> None:
@@ -207,6 +231,8 @@ class RowView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         first, _count = self.row_span(index)
         strip = self._row_lines(index)[line - first]
+        if len(self._starts) < self.row_count and not self.ONE_LINE_ROWS:
+            self.call_after_refresh(self._measure_rest)  # measured further to draw this: size the rest too
         under = self.get_component_rich_style("row-view--cursor") if index == self._highlighted else self.rich_style
         return strip.apply_style(under).extend_cell_length(width, under).crop(0, width)
 
@@ -234,6 +260,8 @@ class RowView(ScrollView, can_focus=True):
         if not self._width:
             return
         first, count = self.row_span(index)
+        if not self.ONE_LINE_ROWS:  # measured as far as this row: the scrollable area must reach it
+            self.virtual_size = Size(self._width, self._total_lines())
         self.scroll_to_region(Region(0, first, self._width, count), animate=False, center=center, force=True, immediate=True)
 
     def _next_enabled(self, start: int, step: int) -> int | None:
