@@ -47,9 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with redirect_stdout(printed):
                 args = build_parser().parse_args(argv)
-        except SystemExit as done:
+        except SystemExit:  # --help, --version or a usage error: what they print must get out, or be said
             report.write(printed.getvalue())
-            return _flushed(done.code if isinstance(done.code, int) else (0 if done.code is None else 2))
+            _flushed(0)
+            raise
         if args.command is None:
             from ciftis.app.main import run
 
