@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ciftis.report import err, load_or_report, write
 
 
 def add(commands) -> None:
     export = commands.add_parser("export", help="the whole dataset as JSON, or as CSV with one row per figure")
     export.add_argument("--format", choices=("json", "csv"), required=True)
-    export.add_argument("--output", metavar="PATH", help="write to PATH (atomically) instead of standard output")
+    export.add_argument("--output", metavar="PATH", help="write to PATH (a file is replaced atomically, keeping its mode; a device or FIFO is written to; - is standard output)")
 
 
 def run(args) -> int:
-    from ciftis.core.export import dataset_json, figures_csv, to_json_text, write_atomic
+    from ciftis.core.export import Interrupted, dataset_json, figures_csv, to_json_text, write_output
 
     dataset = load_or_report(args.dataset)
     if dataset is None:
         return 1
     text = to_json_text(dataset_json(dataset)) if args.format == "json" else figures_csv(dataset)
-    if args.output:
-        target = Path(args.output)
-        if target.is_dir():
+    if args.output and args.output != "-":
+        try:
+            write_output(args.output, text)
+        except IsADirectoryError:
             err(f"ciftis: {args.output} is a directory; give a file name")
             return 2
-        try:
-            write_atomic(target, text)
+        except Interrupted as stop:
+            err(f"ciftis: interrupted; {args.output} was not written")
+            return 128 + stop.signum
         except OSError as error:
             err(f"ciftis: cannot write {args.output}: {error.strerror or error}")
             return 1
