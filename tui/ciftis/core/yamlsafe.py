@@ -11,12 +11,11 @@ file that could hold more than MAX_VALUES values is counted first, without build
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import yaml
 
-from ciftis.core.locations import MAX_FILE_BYTES
+from ciftis.core.locations import MAX_FILE_BYTES, RefusedFile, read_checked  # noqa: F401
 from ciftis.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
 
 try:  # the C parser when libyaml is there; both are safe loaders
@@ -62,17 +61,9 @@ def read_yaml(path: Path, display: str | None = None):
         raise YamlError(Problem(shown, line, message))
 
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            fail(None, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-            fail(None, "is not a regular file (a pipe, socket or device); it was not read")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            fail(None, f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB)")
-        raw = path.read_bytes()
-    except YamlError:
-        raise
+        raw = read_checked(path)
+    except RefusedFile as refused:
+        fail(None, refused.message)
     except IsADirectoryError:
         fail(None, "is a directory, not a file")
     except PermissionError:
