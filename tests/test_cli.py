@@ -106,7 +106,7 @@ def test_compare_formats(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "markdown")
     assert out.splitlines()[2] == "| Exhibition area | 126,000 m² | 155,000 m² | +29,000 m² | +23% |  |"
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "csv")
-    assert out.splitlines()[:2] == ["Metric,2021,2023,Δ,Δ%,Note", 'Exhibition area,"126,000 m²","155,000 m²","+29,000 m²",+23%,']
+    assert out.splitlines()[:2] == ["Metric,2021,2023,Δ,Δ%,Note", 'Exhibition area,"126,000 m²","155,000 m²","\'+29,000 m²",+23%,']
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023")
     assert code == 0 and "126,000 m²" in out and "+29,000 m²" in out and "not reported" in out
 

@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -26,6 +27,19 @@ SCHEMA_VERSION = 1
 
 def _s(text):
     return clean(text) if isinstance(text, str) else text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?")
+
+
+def spreadsheet_safe(cell):
+    """A CSV or TSV cell a spreadsheet will not run (OWASP's CSV-injection rule): text that begins
+    with = + - @, a tab or a carriage return gets a single quote in front. Numbers, and text that is
+    a plain number ("-519", "+23%", "-1,250.5"), are data and stay as they are."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def figure_json(figure: Figure, dataset: Dataset) -> dict:
@@ -86,7 +100,7 @@ def event_json(event: Event, dataset: Dataset) -> dict:
         "id": event.id,
         "name": _s(event.name),
         "aliases": [_s(a) for a in event.aliases],
-        "kind": event.event_kind,
+        "event_kind": event.event_kind,
         "edition": event.edition,
         "date": _date(event.date),
         "venue": _s(event.venue),
@@ -116,7 +130,7 @@ def organization_json(org: Organization, _dataset: Dataset) -> dict:
         "id": org.id,
         "name": _s(org.name),
         "aliases": [_s(a) for a in org.aliases],
-        "kind": org.org_kind,
+        "organization_kind": org.org_kind,
         "country": _s(org.country),
         "parent": org.parent,
         "summary": _s(org.summary),
@@ -195,7 +209,7 @@ def figures_csv(dataset: Dataset) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIGURE_CSV_COLUMNS)
     for figure in dataset.figures.values():
-        writer.writerow([_s(cell) if isinstance(cell, str) else cell for cell in (
+        writer.writerow([spreadsheet_safe(_s(cell)) for cell in (
             figure.id, figure.owner_kind, figure.owner_id, dataset.edition_of_figure(figure) or "",
             figure.metric, figure_label(figure, dataset), figure.value, figure.unit, figure.qualifier.value,
             figure.status.value, figure.as_of or "", display_value(figure),
@@ -261,7 +275,7 @@ def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows=None
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(comparison_headers(comparison))
     for row in rows if rows is not None else comparison.rows:
-        cells = row_cells(row)
+        cells = [spreadsheet_safe(cell) for cell in row_cells(row)]
         writer.writerow([cell.replace("\t", " ") for cell in cells] if delimiter == "\t" else cells)
     return out.getvalue()
 
