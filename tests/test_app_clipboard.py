@@ -60,7 +60,7 @@ async def test_y_on_a_detail_line_copies_its_text():
 @run_async
 async def test_compare_copies_a_row_as_tsv_the_table_as_markdown_and_tsv():
     from ciftis.core.compare import compare
-    from ciftis.core.export import comparison_delimited, comparison_markdown, row_cells
+    from ciftis.core.export import comparison_delimited, comparison_markdown, row_cells, spreadsheet_safe
 
     runner = Recorder()
     app = make_app(env={"DISPLAY": ":0"}, runner=runner, which=x11)
@@ -75,8 +75,8 @@ async def test_compare_copies_a_row_as_tsv_the_table_as_markdown_and_tsv():
         await settle(pilot, app)
         comparison = compare(app.dataset, 2021, 2023)
         row = next(r for r in comparison.rows if r.metric.id == "exhibition-area")
-        assert app.clipboard == "\t".join(row_cells(row))
-        assert app.clipboard.startswith("Exhibition area\t126,000 m²\t155,000 m²\t+29,000 m²\t+23%\t")
+        assert app.clipboard == "\t".join(spreadsheet_safe(cell) for cell in row_cells(row))
+        assert app.clipboard.startswith("Exhibition area\t126,000 m²\t155,000 m²\t'+29,000 m²\t+23%\t")
         await pilot.press("ctrl+y")
         await settle(pilot, app)
         assert app.clipboard == comparison_markdown(comparison)

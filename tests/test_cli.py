@@ -108,7 +108,7 @@ def test_compare_formats(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023", "--format", "csv")
     assert out.splitlines()[:2] == [
         "metric,label,unit,2021,2021 qualifier,2021 status,2023,2023 qualifier,2023 status,delta,delta_pct,approximate,2021 as shown,2023 as shown,Δ as shown,Δ% as shown,note",
-        'area,Exhibition area,m2,126000,exact,result,155000,exact,result,29000,23,,"126,000 m²","155,000 m²","+29,000 m²",+23%,',
+        'area,Exhibition area,m2,126000,exact,result,155000,exact,result,29000,23,,"126,000 m²","155,000 m²","\'+29,000 m²",+23%,',
     ]
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "compare", "2021", "2023")
     assert code == 0 and "126,000 m²" in out and "+29,000 m²" in out and "not reported" in out

@@ -141,14 +141,14 @@ def test_unreadable_config_even_as_root(path, monkeypatch):
     """The same as above where chmod cannot lock root out: reading the file is refused."""
     path.parent.mkdir(parents=True)
     path.write_text("theme: ciftis-dark\n", encoding="utf-8")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refuse(opened, *args, **kwargs):  # every read of a settings or theme file opens it with os.open
+        if Path(opened) == path:
+            raise PermissionError(13, "Permission denied", str(opened))
+        return real_open(opened, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert load_config(path) == (
         Config(),
         [f"{path}: cannot be read: permission denied; it was moved to config.yaml.broken and the default settings are used"],

@@ -49,7 +49,7 @@ def test_comparison_markdown_and_tsv(mini):
     assert markdown[0] == "| Metric | 2021 | 2023 | Δ | Δ% | Note |"
     assert markdown[2] == "| Exhibition area | 126,000 m² | 155,000 m² | +29,000 m² | +23% |  |"
     tsv = comparison_delimited(comparison, "\t").splitlines()
-    assert tsv[1] == "area\tExhibition area\tm2\t126000\texact\tresult\t155000\texact\tresult\t29000\t23\t\t126,000 m²\t155,000 m²\t+29,000 m²\t+23%\t"
+    assert tsv[1] == "area\tExhibition area\tm2\t126000\texact\tresult\t155000\texact\tresult\t29000\t23\t\t126,000 m²\t155,000 m²\t'+29,000 m²\t+23%\t"
 
 
 def test_export_strips_control_characters(tmp_path):

@@ -334,14 +334,14 @@ def test_named_pipe_is_not_read(capsys, tmp_path):
 # -- unreadable files and folders --------------------------------------------------------------------
 def test_unreadable_file_simulated(capsys, tmp_path, monkeypatch):
     root = dataset_with(tmp_path, "secret.yaml", "sources: []\n")
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self):
-        if self.name == "secret.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+    def refuse(path, *args, **kwargs):  # every read of a dataset file opens it with os.open
+        if Path(path).name == "secret.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     rejected(capsys, root, f"{root}/secret.yaml: cannot be read: permission denied")
 
 

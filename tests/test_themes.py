@@ -365,14 +365,14 @@ def test_unreadable_theme_file(user_dir):
 def test_unreadable_theme_file_even_as_root(user_dir, monkeypatch):
     """The same as above where chmod cannot lock root out: reading the file is refused."""
     path = write(user_dir, "locked.yaml", GOOD)
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refuse(opened, *args, **kwargs):  # every read of a settings or theme file opens it with os.open
+        if Path(opened) == path:
+            raise PermissionError(13, "Permission denied", str(opened))
+        return real_open(opened, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     themes, messages = load_themes(user_dir)
     assert messages == [f"{path}: cannot be read: permission denied"]
     assert "mine" not in by_name(themes)

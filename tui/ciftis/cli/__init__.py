@@ -9,7 +9,9 @@ renderables built from `rich.text.Text`, so no dataset string is ever read as ma
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+from contextlib import redirect_stdout
 from importlib import import_module
 
 from ciftis import __version__
@@ -64,15 +66,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; its exit code. Output that cannot be written is one message and exit 1; a
+    reader that goes away (`ciftis validate | head -1`) leaves the command's own exit code."""
+    from ciftis import report
+
+    report.prepare_streams()
     try:
+        printed = io.StringIO()  # --help and --version print here, and then through report.write
+        try:
+            with redirect_stdout(printed):
+                args = build_parser().parse_args(argv)
+        except SystemExit:  # --help, --version or a usage error: what they print must get out, or be said
+            report.write(printed.getvalue())
+            _flushed(0)
+            raise
         if args.command is None:
             from ciftis.app.main import run
 
             return run(dataset=args.dataset, theme=args.theme)
-        return import_module(f"ciftis.cli.{args.command}").run(args)
-    except BrokenPipeError:  # `ciftis export | head`
-        sys.stderr.close()
+        return _flushed(import_module(f"ciftis.cli.{args.command}").run(args))
+    except report.OutputError as error:
+        report.err(str(error))
+        return 1
+    except BrokenPipeError:  # a write that did not go through report.write
+        report.stdout_broken_pipe()
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _flushed(code: int) -> int:
+    """The exit code, once what is still buffered for standard output has been written."""
+    from ciftis import report
+
+    if sys.stdout is None or report.reader_gone():
+        return code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        report.stdout_broken_pipe()
+    except (OSError, ValueError) as error:
+        raise report.output_failed(error) from None
+    return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 
 
 def positive(text: str) -> int:
@@ -13,6 +14,10 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+DEFAULT_WIDTH = 80
+MAX_WIDTH = 1000  # a COLUMNS of millions would pad every line of a table to millions of spaces
 
 
 def no_edition(year, dataset) -> str:
@@ -27,20 +32,51 @@ def add_format(parser, choices: tuple[str, ...], default: str, *, json_alias: bo
         parser.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
 
+def _rich_console(stderr: bool, **options):
+    """A Rich console whose failing output is reported as report.py does (a reader gone keeps the
+    command's exit code; a full or closed stream is one message and exit 1)."""
+    from rich.console import Console
+
+    from ciftis import report
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # the reader went away: the command keeps its own exit code
+            report.stdout_broken_pipe()
+
+        def print(self, *objects, **print_options) -> None:
+            if report.reader_gone():
+                return
+            try:
+                super().print(*objects, **print_options)
+            except BrokenPipeError:
+                report.stdout_broken_pipe()
+            except (OSError, ValueError, UnicodeError) as error:
+                raise report.output_failed(error) from None
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, **options)
+
+
 class Output:
-    """Where tables go. On a terminal, Rich lays them out to its width; anywhere else (a pipe, a
-    file) lines are never wrapped or padded, so ids, references and URLs stay whole for grep and
-    cut (tables keep their columns)."""
+    """Where tables go. On a terminal, Rich lays them out to its width (at least 1 and at most
+    MAX_WIDTH columns: COLUMNS=0 would print nothing); anywhere else (a pipe, a file) lines are
+    never wrapped or padded, so ids, references and URLs stay whole for grep and cut (tables keep
+    their columns)."""
 
     PIPED_WIDTH = 10_000  # wide enough that nothing a dataset holds is wrapped
 
     def __init__(self, stderr: bool = False):
-        from rich.console import Console
+        from ciftis import report
 
-        self.console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        if not stderr:
+            report.check_stdout()
+        self.console = _rich_console(stderr)
         self.terminal = self.console.is_terminal
-        if not self.terminal:
-            self.console = Console(stderr=stderr, highlight=False, soft_wrap=False, width=self.PIPED_WIDTH, color_system=None)
+        if not self.terminal:  # rendered into text, then written through report.write
+            self.console = _rich_console(stderr, width=self.PIPED_WIDTH, color_system=None, file=io.StringIO())
+        elif self.console.width < 1:
+            self.console.width = DEFAULT_WIDTH
+        elif self.console.width > MAX_WIDTH:
+            self.console.width = MAX_WIDTH
 
     @property
     def width(self) -> int:
@@ -52,9 +88,11 @@ class Output:
             return
         from ciftis.report import write
 
-        with self.console.capture() as captured:
-            self.console.print(renderable)
-        write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+        rendered = self.console.file
+        rendered.seek(0)
+        rendered.truncate()
+        self.console.print(renderable)
+        write("".join(line.rstrip() + "\n" for line in rendered.getvalue().splitlines()))
 
 
 def console(stderr: bool = False) -> Output:

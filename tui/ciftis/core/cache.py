@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ciftis import __version__
 from ciftis.core import model
-from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, resolve_dataset_dir, user_dir
+from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, read_checked, resolve_dataset_dir, user_dir
 from ciftis.core.model import Dataset
 
 FORMAT = 3  # 3: records rebuilt through their constructors; origins as (file number, line)
@@ -85,7 +85,7 @@ class Snapshot:
         if self._hash is None:
             digest = hashlib.sha256()
             for path, rel in zip(self.paths, self.relative):
-                data = Path(path).read_bytes()
+                data = read_checked(path)  # what read_yaml checks, before any byte: never a FIFO, a device, 1 GB
                 digest.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
                 digest.update(data)
             self._hash = digest.hexdigest()
@@ -112,7 +112,7 @@ def write_cache_file(path: Path, header: dict, payload: bytes) -> None:
 def read_cache_file(path: Path) -> tuple[dict, memoryview]:
     """The verified header and payload of a cache file; CacheError if anything about it is off."""
     try:
-        data = Path(path).read_bytes()
+        data = read_checked(path, limit=None)  # a regular file, whatever its size (the app wrote it)
     except FileNotFoundError:
         raise CacheError("no cache file") from None
     except OSError as error:

@@ -6,10 +6,16 @@ them. Every string is cleaned of control characters on the way out.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import re
+import signal
+import stat
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_delta_pct
@@ -21,6 +27,19 @@ SCHEMA_VERSION = 1
 
 def _s(text):
     return clean(text) if isinstance(text, str) else text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?")
+
+
+def spreadsheet_safe(cell):
+    """A CSV or TSV cell a spreadsheet will not run (OWASP's CSV-injection rule): text that begins
+    with = + - @, a tab or a carriage return gets a single quote in front. Numbers, and text that is
+    a plain number ("-519", "+23%", "-1,250.5"), are data and stay as they are."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def figure_json(figure: Figure, dataset: Dataset) -> dict:
@@ -81,7 +100,7 @@ def event_json(event: Event, dataset: Dataset) -> dict:
         "id": event.id,
         "name": _s(event.name),
         "aliases": [_s(a) for a in event.aliases],
-        "kind": event.event_kind,
+        "event_kind": event.event_kind,
         "edition": event.edition,
         "date": _date(event.date),
         "venue": _s(event.venue),
@@ -111,7 +130,7 @@ def organization_json(org: Organization, _dataset: Dataset) -> dict:
         "id": org.id,
         "name": _s(org.name),
         "aliases": [_s(a) for a in org.aliases],
-        "kind": org.org_kind,
+        "organization_kind": org.org_kind,
         "country": _s(org.country),
         "parent": org.parent,
         "summary": _s(org.summary),
@@ -190,7 +209,7 @@ def figures_csv(dataset: Dataset) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIGURE_CSV_COLUMNS)
     for figure in dataset.figures.values():
-        writer.writerow([_s(cell) if isinstance(cell, str) else cell for cell in (
+        writer.writerow([spreadsheet_safe(_s(cell)) for cell in (
             figure.id, figure.owner_kind, figure.owner_id, dataset.edition_of_figure(figure) or "",
             figure.metric, figure_label(figure, dataset), plain_number(figure.value), figure.unit, figure.qualifier.value,
             figure.status.value, figure.as_of or "", display_value(figure),
@@ -287,7 +306,7 @@ def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows=None
             plain_number(row.delta), plain_number(row.delta_pct), "yes" if row.approximate else "",
             *shown[1:],
         ]
-        writer.writerow([clean(cell).replace("\t", " ") for cell in cells])
+        writer.writerow([spreadsheet_safe(clean(cell).replace("\t", " ")) for cell in cells])
     return out.getvalue()
 
 
@@ -299,11 +318,25 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None
     """Write a file so that a crash never leaves half of it: a temporary file, then a rename.
 
     Text is written as UTF-8, bytes as they are; `durable=False` skips the fsync (for caches, which
-    may be lost but never half-written).
+    may be lost but never half-written). The file keeps the mode of the one it replaces (and its
+    owner and group where that is allowed); a new file gets the mode the umask gives (0644 under 022).
     """
     path = Path(path)
+    try:
+        before = os.stat(path)
+    except OSError:
+        before = None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if before is not None and stat.S_ISREG(before.st_mode):
+            os.chmod(temporary, stat.S_IMODE(before.st_mode))
+            if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()) and hasattr(os, "chown"):
+                try:
+                    os.chown(temporary, before.st_uid, before.st_gid)
+                except OSError:  # not allowed (not root): the mode is kept, the owner is ours
+                    pass
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
         if isinstance(text, bytes):
             stream = os.fdopen(handle, "wb")
         else:
@@ -320,3 +353,64 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: set it straight back
+    os.umask(mask)
+    return mask
+
+
+class Interrupted(BaseException):
+    """A SIGTERM or SIGHUP arrived while an output file was written; nothing was left behind."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def write_output(path: str | os.PathLike, text: str) -> None:
+    """Write an export where the user asked, without replacing what should be written into.
+
+    A regular file (or a new one) is replaced atomically by `write_atomic`, keeping its mode; a
+    symlink is followed to its target; a device, FIFO or other special file is opened and written
+    to directly. A directory raises IsADirectoryError; SIGTERM and SIGHUP while writing raise
+    Interrupted once the temporary file is removed. Other failures raise OSError.
+    """
+    target = Path(os.path.realpath(path))  # a symlink (or a chain of them) is written through
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if info is not None and not os.access(target, os.W_OK):  # a read-only file is not ours to replace
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    with _interruptible():
+        if info is None or stat.S_ISREG(info.st_mode):
+            write_atomic(target, text)
+        else:  # a device, a FIFO, a socket: what a shell's `>` would do (a socket cannot be opened)
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+
+
+@contextmanager
+def _interruptible():
+    """SIGTERM and SIGHUP raise Interrupted inside (in the main thread; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum, _frame):
+        raise Interrupted(signum)
+
+    kept = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            kept[number] = signal.signal(number, interrupted)
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)

@@ -82,15 +82,25 @@ def _year(_c, value, _line):
     return value
 
 
+# Values the tool can show and compute exactly: below 10^15 in size, a float's 15 exact digits
+# (10**400 would pass as an int, then fail to convert wherever it is shown or compared).
+MAX_MAGNITUDE = 10**15
+_TOO_LARGE = "is too large: values must be less than 10^15 (1,000,000,000,000,000) in size"
+
+
 def _int(_c, value, _line):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _Bad(f"must be a whole number, not {value!r}")
+    if value >= MAX_MAGNITUDE:
+        raise _Bad(_TOO_LARGE)
     return value
 
 
 def _number(_c, value, _line):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise _Bad(f"must be a number, not {value!r}")
+    if abs(value) >= MAX_MAGNITUDE:  # also ±inf (1e400 in YAML is a float overflowing to inf)
+        raise _Bad(_TOO_LARGE)
     return value
 
 
@@ -602,9 +612,14 @@ def derived_value(figure_id: str, figures: dict, stack: tuple = ()) -> float:
     except SyntaxError:
         raise ValueError(f"the formula {derived.formula!r} is not arithmetic") from None
     try:
-        return _evaluate(tree, names)
+        computed = _evaluate(tree, names)
     except ZeroDivisionError:
         raise ValueError("the formula divides by zero") from None
+    except OverflowError:  # a float out of range on the way
+        raise ValueError("the formula gives a value too large to compute") from None
+    if computed != computed or abs(computed) >= MAX_MAGNITUDE:
+        raise ValueError("the formula gives a value too large to compute (values must be less than 10^15 in size)")
+    return computed
 
 
 def _decimals(value: float) -> int:

@@ -5,12 +5,61 @@ which files in it are the dataset's (no YAML is read here, so the cache can chec
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ciftis.core.problems import Problem
 
 MAX_FILES = 5000
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a dataset, theme or settings file larger than this is refused unread
+
+
+
+class RefusedFile(OSError):
+    """A file that is not read: a directory, a pipe, socket or device, or larger than the limit.
+    `str()` is the message a problem shows after the file's path."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _refuse(info: os.stat_result, limit: int | None) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise RefusedFile("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+        raise RefusedFile("is not a regular file (a pipe, socket or device); it was not read")
+    if limit is not None and info.st_size > limit:
+        raise RefusedFile(f"file is too large ({info.st_size / 1048576:.1f} MiB; the limit is {limit // 1048576} MiB)")
+
+
+def read_checked(path: str | os.PathLike, limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes, once it is known to be a regular file within the limit — the checks every
+    read of a dataset, theme, settings or cache file makes, in this order, before any byte is read.
+
+    The path is checked, then opened without blocking (a FIFO swapped in meanwhile cannot hang the
+    open) and the open file checked again, and at most `limit` + 1 bytes are read (a file that grows
+    meanwhile is still refused). Raises RefusedFile for what is not read, OSError for what cannot be.
+    """
+    _refuse(os.stat(path), limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
+    try:
+        info = os.fstat(handle)
+        _refuse(info, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read() if limit is None else stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if limit is not None and len(data) > limit:
+        raise RefusedFile(f"file is too large (more than {limit // 1048576} MiB; the limit is {limit // 1048576} MiB)")
+    return data
+
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # tui/ciftis in a checkout, site-packages/ciftis in a wheel
 

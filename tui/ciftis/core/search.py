@@ -29,6 +29,11 @@ _CUTOFF = 62.0
 # (10,000 characters: minutes), so only this much of a query is matched.
 MAX_QUERY = 100
 _WORD_BREAKS = " -–—(/,.:;'\"·"
+# Word starts are sorted, and found by bisection, by the first _WORD_KEY characters from the start
+# of the word: a query (at most MAX_QUERY) and the bound after it then compare exactly as with the
+# whole rest of the text, but each key is bounded, so the index stays linear in the text (the rest
+# of a 100 KB title at each of its words would be gigabytes).
+_WORD_KEY = MAX_QUERY + 1
 
 
 @dataclass(frozen=True)
@@ -264,7 +269,7 @@ class SearchIndex:
         for weight in sorted(classes, reverse=True):
             starts, words, offsets = classes[weight]
             starts.sort(key=texts.__getitem__)
-            order = sorted(range(len(words)), key=lambda n: texts[words[n]][offsets[n]:])
+            order = sorted(range(len(words)), key=lambda n: texts[words[n]][offsets[n]:offsets[n] + _WORD_KEY])
             self._classes.append((weight, starts, [words[n] for n in order], [offsets[n] for n in order]))
         self._prepare()
 
@@ -417,7 +422,7 @@ class SearchIndex:
         groups = []
         for weight, starts, words, offsets in self._classes:
             groups.append((97.0 * weight, starts, texts.__getitem__, starts))
-            groups.append((94.0 * weight, range(len(words)), lambda n, words=words, offsets=offsets: texts[words[n]][offsets[n]:], words))
+            groups.append((94.0 * weight, range(len(words)), lambda n, words=words, offsets=offsets: texts[words[n]][offsets[n]:offsets[n] + _WORD_KEY], words))
         groups.sort(key=lambda group: -group[0])
         high = q + "\U0010ffff"
         for n, (bound, keys, key, ids) in enumerate(groups):

@@ -11,12 +11,11 @@ file that could hold more than MAX_VALUES values is counted first, without build
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import yaml
 
-from ciftis.core.locations import MAX_FILE_BYTES
+from ciftis.core.locations import MAX_FILE_BYTES, RefusedFile, read_checked  # noqa: F401
 from ciftis.core.problems import Problem, YamlError  # noqa: F401 - where the readers of this module find them
 
 try:  # the C parser when libyaml is there; both are safe loaders
@@ -25,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 MAX_DEPTH = 32
+MAX_DIGITS = 100  # characters of an integer; values the dataset can use are far shorter (loader: below 10^15)
 MAX_VALUES = 100_000  # per file; a small file of "1," items would otherwise take seconds and gigabytes
 _TOO_DEEP = f"nesting is too deep (the limit is {MAX_DEPTH} levels)"
 
@@ -62,17 +62,9 @@ def read_yaml(path: Path, display: str | None = None):
         raise YamlError(Problem(shown, line, message))
 
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            fail(None, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-            fail(None, "is not a regular file (a pipe, socket or device); it was not read")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            fail(None, f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB)")
-        raw = path.read_bytes()
-    except YamlError:
-        raise
+        raw = read_checked(path)
+    except RefusedFile as refused:
+        fail(None, refused.message)
     except IsADirectoryError:
         fail(None, "is a directory, not a file")
     except PermissionError:
@@ -169,13 +161,20 @@ def _scalar(tag: str, value: str, line: int):
         return value
     if tag not in _SCALAR_TAGS:
         raise _Stop(line, f"unsupported YAML tag {tag!r}: only plain values are allowed")
+    if tag == _INT and len(value) > MAX_DIGITS:  # Python's int(str) refuses 4,301 digits, and is slow long before
+        raise _Stop(line, f"bad value {_shortened(value)}: a number of {len(value):,} characters is too long (the limit is {MAX_DIGITS:,})")
     if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
         return int(value)
     try:
         # the tag's own constructor: construct_object() would keep every node in a cache for ever
         return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value))
-    except (yaml.YAMLError, ValueError, KeyError) as error:  # KeyError: "!!bool maybe"
-        raise _Stop(line, f"bad value {value!r}: {error}") from None
+    except (yaml.YAMLError, ValueError, KeyError, OverflowError) as error:  # KeyError: "!!bool maybe"
+        raise _Stop(line, f"bad value {_shortened(value)}: {_shortened(str(error), 120)}") from None
+
+
+def _shortened(text: str, keep: int = 40) -> str:
+    """A value as a message quotes it: whole when short, else its start and its length."""
+    return repr(text) if len(text) <= keep else f"{text[:keep]!r}… ({len(text):,} characters)"
 
 
 def _compose(text: str, shown: str, fail):

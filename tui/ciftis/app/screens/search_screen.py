@@ -1,9 +1,10 @@
 """The search overlay (/ or ctrl+k): live, typo-tolerant results grouped by kind, best first, with the
 matched characters highlighted; enter jumps to the entity.
 
-Each keystroke starts a search in a worker thread that supersedes the one before (which is cancelled
-and stops at its next stage rather than run on beside it), and a result is only shown if it still
-answers what is in the box, so typing never waits for searching.
+Typing is coalesced (ciftis.app.coalesce): one worker thread searches the newest text in the box, a
+search that newer text has superseded stops at its next stage, and a result is only shown if it
+still answers what is in the box — so typing never waits for searching, and a storm of keys costs
+the searches that can finish, not one per key.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ciftis.app.coalesce import MAX_INPUT, Latest, search_latest
 from ciftis.app.widgets.too_small import TooSmall
 from ciftis.core.format import clean
 from ciftis.core.kinds import BY_NAME
@@ -53,10 +55,11 @@ class SearchScreen(ModalScreen[str | None]):
         super().__init__(classes="search-screen")
         self.initial = query
         self.hits_by_option: dict[str, object] = {}
+        self.latest = Latest()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.initial, placeholder="Search editions, events, people, organizations, topics, figures…", id="search-input")
+            yield Input(value=self.initial[:MAX_INPUT], placeholder="Search editions, events, people, organizations, topics, figures…", id="search-input", max_length=MAX_INPUT)
             yield OptionList(id="search-results", markup=False)
             yield Label("Type to search · ↑↓ move · enter open · esc close", id="search-hint", markup=False)
         yield TooSmall()
@@ -64,7 +67,7 @@ class SearchScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
         if self.initial:
-            self._search(self.initial)
+            self._offer(self.initial[:MAX_INPUT])
         else:
             self._show_hint()
 
@@ -87,16 +90,18 @@ class SearchScreen(ModalScreen[str | None]):
         event.stop()
         if not event.value.strip():
             self._show_hint()
-            return
-        self._search(event.value)
+        self._offer(event.value)
 
-    @work(thread=True, exclusive=True, group="search", description="search the dataset")
-    def _search(self, query: str) -> None:
-        worker = get_current_worker()  # a newer keystroke cancels it, and the search stops at its next stage
-        hits = self.app.search_index.search(query, limit=LIMIT, cancelled=lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self._show, query, hits)
+    def _offer(self, text: str) -> None:
+        if self.latest.offer(text):  # else the running worker searches it next
+            self._search()
+
+    @work(thread=True, group="search", description="search the dataset")
+    def _search(self) -> None:
+        index = self.app.search_index
+        search_latest(self.latest, get_current_worker(),
+                      lambda query, cancelled: index.search(query, limit=LIMIT, cancelled=cancelled),
+                      lambda query, hits: self.app.call_from_thread(self._show, query, hits))
 
     def _show_hint(self) -> None:
         results = self.query_one("#search-results", OptionList)

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, Select
 from ciftis.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
 from ciftis.app.widgets.metric_chart import MetricChart
 from ciftis.core.compare import compare, sort_rows
-from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells
+from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells, spreadsheet_safe
 from ciftis.core.format import clean
 
 _STEP_A = Binding.Group("Edition A")
@@ -239,7 +239,7 @@ class ComparePane(Vertical):
         if row is None:
             self.app.bell()
             return
-        self.app.copy_text("\t".join(row_cells(row)), what="row (TSV)")
+        self.app.copy_text("\t".join(spreadsheet_safe(cell) for cell in row_cells(row)), what="row (TSV)")
 
     def action_copy_markdown(self) -> None:
         if self.comparison is not None:

@@ -2,7 +2,8 @@
 the detail view of the highlighted entity.
 
 Filtering is fuzzy (the shared `SearchIndex`, restricted to the pane's kind) and runs in a worker
-thread, so typing never waits for it; a newer keystroke supersedes an older search.
+thread, so typing never waits for it; typing is coalesced (ciftis.app.coalesce): one worker searches
+the newest text, and newer text stops an older search.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
+from ciftis.app.coalesce import MAX_INPUT, Latest, search_latest
 from ciftis.app.widgets.detail_view import DetailView
 from ciftis.app.widgets.entity_list import EntityList
 from ciftis.core.kinds import BY_NAME, ref
@@ -34,10 +36,11 @@ class EntityPane(Horizontal):
         super().__init__(id=id, classes="entity-pane")
         self.kind = kind
         self._details_pending = False  # the details will follow the list's cursor after the next frame
+        self.latest = Latest()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="sidebar"):
-            yield Input(placeholder=f"Filter {BY_NAME[self.kind].noun}…", classes="filter", compact=True)
+            yield Input(placeholder=f"Filter {BY_NAME[self.kind].noun}…", classes="filter", compact=True, max_length=MAX_INPUT)
             yield EntityList(self.kind, classes="entities")
             yield Label(classes="count", markup=False)
         yield DetailView(classes="detail")
@@ -72,16 +75,15 @@ class EntityPane(Horizontal):
         if not query.strip():
             self.entities.show_all(self.app.dataset.of_kind(self.kind))
             self._update_count()
-            return
-        self._search(query)
+        if self.latest.offer(query):  # typing is coalesced (ciftis.app.coalesce): else the running worker takes it
+            self._search()
 
-    @work(thread=True, exclusive=True, group="filter", description="filter the list")
-    def _search(self, query: str) -> None:
-        worker = get_current_worker()  # a newer keystroke cancels it, and the search stops at its next stage
-        hits = self.app.search_index.search(query, kinds=(self.kind,), limit=None, cancelled=lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self._show_hits, query, hits)
+    @work(thread=True, group="filter", description="filter the list")
+    def _search(self) -> None:
+        index = self.app.search_index
+        search_latest(self.latest, get_current_worker(),
+                      lambda query, cancelled: index.search(query, kinds=(self.kind,), limit=None, cancelled=cancelled),
+                      lambda query, hits: self.app.call_from_thread(self._show_hits, query, hits))
 
     def _show_hits(self, query: str, hits) -> None:
         if query != self.filter.value:  # a newer keystroke has superseded this search
