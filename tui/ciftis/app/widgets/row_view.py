@@ -94,10 +94,10 @@ class RowView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.row_count = 0
         self._highlighted: int | None = None
-        self._lines: LRUCache[tuple[int, int], list[Strip]] = LRUCache(4096)
+        self._row_strips: LRUCache[tuple[int, int], list[Strip]] = LRUCache(4096)
         self._starts: list[int] = []  # the first line of each row measured so far (rows of several lines)
         self._ends: list[int] = []  # the line after each of them
-        self._width = 0  # the width the rows were laid out for
+        self._laid_out_width = 0  # the width the rows were laid out for
 
     # -- what subclasses provide -----------------------------------------------------------------
     def row_renderable(self, index: int) -> RenderableType:
@@ -110,8 +110,8 @@ class RowView(ScrollView, can_focus=True):
     def reset_rows(self, count: int, highlighted: int | None = None) -> None:
         """Show `count` new rows, the cursor on `highlighted` (or the first enabled row), at the top."""
         self.row_count = count
-        self._lines.clear()
-        self._width = 0
+        self._row_strips.clear()
+        self._laid_out_width = 0
         self._layout()
         self._highlighted = None
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -120,8 +120,8 @@ class RowView(ScrollView, can_focus=True):
 
     def restyle(self) -> None:
         """Render the rows again (a new theme: their colours come from it)."""
-        self._lines.clear()
-        self._width = 0
+        self._row_strips.clear()
+        self._laid_out_width = 0
         self._layout()
         self.refresh()
 
@@ -135,14 +135,14 @@ class RowView(ScrollView, can_focus=True):
         after the next frame; until then each unmeasured row counts as one line, so only the
         scrollbar's length changes as they are measured, never the place of a row already shown."""
         width = self._row_width()
-        if width == self._width:
+        if width == self._laid_out_width:
             return
-        self._width = width
+        self._laid_out_width = width
         self._starts, self._ends = [], []
         if not width:
             return
         if not self.ONE_LINE_ROWS:
-            self._lines.clear()
+            self._row_strips.clear()
             self._measure(line=self.scroll_offset.y + self.scrollable_content_region.height)
             if len(self._starts) < self.row_count:
                 self.call_after_refresh(self._measure_rest)
@@ -161,10 +161,10 @@ class RowView(ScrollView, can_focus=True):
             ends.append(start + len(self._row_lines(len(starts) - 1)))
 
     def _measure_rest(self) -> None:
-        if not self._width or self.ONE_LINE_ROWS:
+        if not self._laid_out_width or self.ONE_LINE_ROWS:
             return
         self._measure()
-        self.virtual_size = Size(self._width, self._total_lines())
+        self.virtual_size = Size(self._laid_out_width, self._total_lines())
 
     def _total_lines(self) -> int:
         if self.ONE_LINE_ROWS:
@@ -204,9 +204,9 @@ class RowView(ScrollView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------------------
     def _row_lines(self, index: int) -> list[Strip]:
         """A row's lines at the layout width, in its own colours only (the cursor goes under them)."""
-        width = self._width or self._row_width()
+        width = self._laid_out_width or self._row_width()
         key = (index, width)
-        lines = self._lines.get(key)
+        lines = self._row_strips.get(key)
         if lines is None:
             console = self.app.console
             inner = max(width - 2 * self.PADDING, 1)
@@ -218,12 +218,12 @@ class RowView(ScrollView, can_focus=True):
                 rendered = rendered[:1]
             pad = Segment(" " * self.PADDING)
             lines = [Strip([pad, *line, pad], width) for line in rendered] or [Strip.blank(width)]
-            self._lines[key] = lines
+            self._row_strips[key] = lines
         return lines
 
     def render_line(self, y: int) -> Strip:
         width = self._row_width()
-        if width != self._width:  # resized, and the Resize event not handled yet
+        if width != self._laid_out_width:  # resized, and the Resize event not handled yet
             self._layout()
         line = self.scroll_offset.y + y
         index = self.row_at(line)
@@ -250,19 +250,19 @@ class RowView(ScrollView, can_focus=True):
             return
         self._highlighted = index
         for row in (old, index):
-            if row is not None and row < self.row_count and self._width:
+            if row is not None and row < self.row_count and self._laid_out_width:
                 self.refresh_lines(*self.row_span(row))
         if index is not None:
             self.scroll_to_row(index)
         self.post_message(self.Highlighted(self, index))
 
     def scroll_to_row(self, index: int, *, center: bool = False) -> None:
-        if not self._width:
+        if not self._laid_out_width:
             return
         first, count = self.row_span(index)
         if not self.ONE_LINE_ROWS:  # measured as far as this row: the scrollable area must reach it
-            self.virtual_size = Size(self._width, self._total_lines())
-        self.scroll_to_region(Region(0, first, self._width, count), animate=False, center=center, force=True, immediate=True)
+            self.virtual_size = Size(self._laid_out_width, self._total_lines())
+        self.scroll_to_region(Region(0, first, self._laid_out_width, count), animate=False, center=center, force=True, immediate=True)
 
     def _next_enabled(self, start: int, step: int) -> int | None:
         """The first enabled row after `start` going `step` (±1), or None."""
