@@ -138,6 +138,7 @@ def _bonus(query: str, text: str) -> float:
 
 
 _WORD = re.compile("[^\\s" + re.escape(_WORD_BREAKS) + ")\\[\\]!?]+")
+_OTHER_NUMBER = 0.8  # of the fuzzy score of a text without a number the query gives
 _TYPO_LENGTH = 4  # a word this long may have one typo (one edit, a swap of two letters counting as one)
 
 
@@ -151,17 +152,25 @@ def _typo_of(word: str, other: str) -> bool:
             and abs(len(word) - len(other)) <= 1 and OSA.distance(word, other, score_cutoff=1) <= 1)
 
 
+def _standing(q: str, lowered: str) -> int:
+    """Where `q` first occurs in `lowered` with no digit running on from a number at either end ("2021" not in "12021"); −1 if nowhere."""
+    at = lowered.find(q)
+    while at >= 0:
+        end = at + len(q)
+        if not (q[0].isdigit() and at and lowered[at - 1].isdigit()) and not (q[-1].isdigit() and end < len(lowered) and lowered[end].isdigit()):
+            return at
+        at = lowered.find(q, at + 1)
+    return -1
+
+
 def _word_positions(word: str, lowered: str) -> list[int]:
     """Where one query word matched in a name: the word itself (at a word start if it is there),
     a number only where it stands whole, else a word of the name one typo away, else (short words)
     its letters in order, else the name's closest word or the query word's fuzzy alignment, if
     close enough."""
     if word.isdigit():
-        for match in re.finditer(re.escape(word), lowered):
-            start, end = match.span()
-            if not (start and lowered[start - 1].isdigit()) and not (end < len(lowered) and lowered[end].isdigit()):
-                return list(range(start, end))
-        return []
+        at = _standing(word, lowered)
+        return list(range(at, at + len(word))) if at >= 0 else []
     found = [match.start() for match in re.finditer(re.escape(word), lowered)]
     if found:
         at = next((at for at in found if at == 0 or lowered[at - 1] in _WORD_BREAKS), found[0])
@@ -191,11 +200,13 @@ def _word_positions(word: str, lowered: str) -> list[int]:
 def highlight_positions(query: str, name: str) -> tuple[int, ...]:
     """Indices of `name` to highlight: the query as a substring, else each of its words where it
     matched (see `_word_positions`)."""
-    q = " ".join(query.casefold().split())[:MAX_QUERY]
-    lowered = name.casefold()
+    q = " ".join(fold(query).split())[:MAX_QUERY]
+    lowered = fold(name)  # as the index reads it ("Fernández" → "fernandez"), if that keeps each letter in place
+    if len(lowered) != len(name):
+        lowered = name.casefold()
     if not q or len(lowered) != len(name):
         return ()
-    at = lowered.find(q)
+    at = _standing(q, lowered)
     if at >= 0:
         return tuple(range(at, at + len(q)))
     positions: set[int] = set()
@@ -652,7 +663,8 @@ class SearchIndex:
             credited += 1
 
     def _fuzzy_scores(self, q: str, candidates: list[int]) -> dict[int, float]:
-        """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff."""
+        """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff; × 0.8 for a text
+        without one of the query's numbers (the last, being typed, may begin a number)."""
         texts = [self._texts[at] for at in candidates]
         fuzzy: dict[int, float] = {}
         for _text, score, n in process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
@@ -662,4 +674,11 @@ class SearchIndex:
         if " " in q:  # words in another order: "hua liu"
             for _text, score, n in process.extract(q, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
                 fuzzy[candidates[n]] = max(fuzzy.get(candidates[n], 0.0), score)
+        qwords = _words(q)
+        numbers = [(word, n == len(qwords) - 1) for n, word in enumerate(qwords) if word.isdigit()]
+        if numbers:  # a number is never a typo for another: "2022" is one edit from "2023"
+            for at, score in fuzzy.items():
+                tokens = _WORD.findall(self._texts[at])
+                if not all(word in tokens or (last and any(token.startswith(word) for token in tokens)) for word, last in numbers):
+                    fuzzy[at] = score * _OTHER_NUMBER
         return fuzzy
