@@ -310,7 +310,7 @@ def test_without_a_clipboard_tool_a_copy_still_notifies_and_the_hint_comes_once(
     terminal.wait_for("12 editions")
     terminal.keys("/")
     terminal.type("2021 exhibition area")
-    terminal.wait_for("CIFTIS 2021 — Exhibition area: 126,000 m²")
+    terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")  # the result names its scope
     terminal.keys("Enter")
     terminal.wait_for("Copy cited")
     terminal.keys("y")

@@ -91,7 +91,7 @@ def test_copy_a_figure_into_the_paste_buffer(terminal):
 
     terminal.keys("/")
     terminal.type("2021 exhibition area")
-    terminal.wait_for("CIFTIS 2021 — Exhibition area: 126,000 m²")
+    terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")  # the result names its scope
     terminal.keys("Enter")
     terminal.wait_for("Copy cited")
 
