@@ -241,7 +241,9 @@ def test_search_marks_plans_and_disputed_figures(capsys):
     # On main: "CIFTIS 2021 — Exhibition area: ~ 130,000 m²" unmarked, and two identical 2016 rows.
     assert names["2021-exhibition-area-plan"] == "CIFTIS 2021 — Exhibition area: ~ 130,000 m² (plan)"
     assert names["2021-exhibition-area-jetro"] == "CIFTIS 2021 — Exhibition area: ~ 130,000 m² (sources disagree)"
-    assert names["2016-exhibition-area-plan"] == "China (Beijing) IFTIS 2016 — Exhibition area: 50,000 m² (plan)"
+    _code, out, _ = run(capsys, "search", "2016", "exhibition", "area", "--format", "json", "--limit", "2")
+    names = [hit["name"] for hit in json.loads(out)]  # (a 2016 row no longer answers "2021 …": item 5)
+    assert names == ["China (Beijing) IFTIS 2016 — Exhibition area: 50,000 m²", "China (Beijing) IFTIS 2016 — Exhibition area: 50,000 m² (plan)"]
 
 
 def test_no_two_results_read_the_same():
@@ -255,3 +257,86 @@ def test_no_two_results_read_the_same():
     assert "Trademarks and the Madrid System — World rank in Madrid applications (China among all countries, Madrid applications filed in 2020): #3" in ranks
     names = [(hit.kind, hit.name) for hit in index.search("a", limit=None)]
     assert len(names) == len(set(names))
+
+
+# -- 4. highlighting marks what matched -----------------------------------------------------------
+def highlighted(hit) -> list[str]:
+    """The runs of a hit's name that are highlighted."""
+    runs, previous = [], None
+    for at in hit.positions:
+        if previous is not None and at == previous + 1:
+            runs[-1] += hit.name[at]
+        else:
+            runs.append(hit.name[at])
+        previous = at
+    return runs
+
+
+@pytest.fixture(scope="module")
+def index():
+    from ciftis.core.loader import load
+    from ciftis.core.search import SearchIndex
+
+    return SearchIndex(load())
+
+
+@pytest.mark.parametrize(
+    ("query", "ref", "runs"),
+    [
+        # On main: the 2016 row highlighted "016 — Exhibition are".
+        ("2021 exhibition area", "figure:2016-exhibition-area-plan", ["Exhibition", "area"]),
+        ("2021 exhibition area", "figure:2021-exhibition-area-plan", ["2021", "Exhibition", "area"]),
+        ("liu hau", "person:liu-hua", ["Liu", "Hua"]),
+        ("madird", "topic:madrid-system", ["Madrid"]),
+        ("brnad", "topic:brands", ["brand"]),
+        ("visitors 2023", "figure:2023-visitors", ["2023", "Visitors"]),
+        ("exhibition area", "metric:exhibition-area", ["Exhibition area"]),
+    ],
+)
+def test_highlighting_marks_each_word_where_it_matched(index, query, ref, runs):
+    hit = next(hit for hit in index.search(query, limit=None) if hit.ref == ref)
+    assert highlighted(hit) == runs
+
+
+def test_a_number_is_highlighted_only_where_it_stands_whole():
+    from ciftis.core.search import highlight_positions
+
+    assert highlight_positions("2021", "CIFTIS 2016 — 12021 m²") == ()
+    assert highlight_positions("2021 area", "CIFTIS 2016 — Exhibition area") == tuple(range(25, 29))
+    assert highlight_positions("lh", "Liu Hua") == (0, 4)
+
+
+# -- 5. words in any order, one typo per word, numbers exact ---------------------------------------
+def refs(index, query, limit=3):
+    return [hit.ref for hit in index.search(query, limit=limit)]
+
+
+def test_words_in_any_order(index):
+    # On main: "visitors 2023" ranked figure:2022-visitors-fao first.
+    expected = {"figure:2023-visitors", "figure:2023-visitors-globaltimes"}
+    assert set(refs(index, "visitors 2023", 2)) == set(refs(index, "2023 visitors", 2)) == expected
+    assert set(refs(index, "area exhibition 2016", 2)) == {"figure:2016-exhibition-area", "figure:2016-exhibition-area-plan"}
+
+
+def test_a_year_in_the_query_matches_exactly(index):
+    hits = index.search("visitors 2023", limit=None)
+    assert all("2023" in hit.name for hit in hits if hit.kind == "figure"), [hit.name for hit in hits]
+    assert "figure:2022-visitors-fao" not in [hit.ref for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "ref"),
+    [
+        ("brnad", "topic:brands"),  # on main: not found at all
+        ("brnads and brand", "topic:brands"),
+        ("exhibiton 2016", "figure:2016-exhibition-area"),
+        ("madird sytsem", "topic:madrid-system"),
+    ],
+)
+def test_one_typo_per_word(index, query, ref):
+    assert ref in refs(index, query, 2)
+
+
+def test_a_short_word_or_a_number_has_no_typo(index):
+    assert [hit.ref for hit in index.search("2017 exhibition area", limit=None) if "2017" in hit.name] == []
+    assert index.search("liu hau", limit=1)[0].score == 84.9  # a three-letter word: found fuzzily, as before

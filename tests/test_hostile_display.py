@@ -192,9 +192,17 @@ def test_compare_table(capsys, hostile_dir, monkeypatch, columns):
 def test_compare_delimited(capsys, hostile_dir, fmt):
     code, out, _ = run(capsys, hostile_dir, "compare", "2021", "2022", "--format", fmt)
     rows = parse_rows(out, "," if fmt == "csv" else "\t")
-    assert code == 0 and rows[0] == ["Metric", "2021", "2022", "Δ", "Δ%", "Note"]
-    assert sorted(row[0] for row in rows[1:]) == sorted(CLEANED.values())
-    assert all(len(row) == 6 for row in rows)
+    # The columns README's JSON/CSV section documents: plain numbers beside the cells as displayed.
+    assert code == 0 and rows[0] == [
+        "metric", "label", "unit", "2021", "2021 qualifier", "2021 status", "2022", "2022 qualifier", "2022 status",
+        "delta", "delta_pct", "approximate", "2021 as shown", "2022 as shown", "Δ as shown", "Δ% as shown", "note",
+    ]
+    assert sorted(row[0] for row in rows[1:]) == sorted(f"metric-{key}" for key in KEYS)
+    assert sorted(row[1] for row in rows[1:]) == sorted(CLEANED.values())
+    assert all(len(row) == 17 for row in rows)
+    for row in rows:
+        for cell in row:
+            assert_safe(cell)
 
 
 def test_compare_markdown(capsys, hostile_dir):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from ciftis.core.format import display_value, figure_label, fold, owner_title
 from ciftis.core.kinds import KINDS
@@ -141,30 +142,82 @@ def _bonus(query: str, text: str) -> float:
     return 0.0
 
 
+_WORD = re.compile("[^\\s" + re.escape(_WORD_BREAKS) + ")\\[\\]!?]+")
+_OTHER_NUMBER = 0.8  # of the fuzzy score of a text without a number the query gives
+_TYPO_LENGTH = 4  # a word this long may have one typo (one edit, a swap of two letters counting as one)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _typo_of(word: str, other: str) -> bool:
+    """One edit apart (a swap of neighbours is one), for words long enough to have a typo; numbers never."""
+    return (len(word) >= _TYPO_LENGTH and not word.isdigit() and not other.isdigit()
+            and abs(len(word) - len(other)) <= 1 and OSA.distance(word, other, score_cutoff=1) <= 1)
+
+
+def _standing(q: str, lowered: str) -> int:
+    """Where `q` first occurs in `lowered` with no digit running on from a number at either end ("2021" not in "12021"); −1 if nowhere."""
+    at = lowered.find(q)
+    while at >= 0:
+        end = at + len(q)
+        if not (q[0].isdigit() and at and lowered[at - 1].isdigit()) and not (q[-1].isdigit() and end < len(lowered) and lowered[end].isdigit()):
+            return at
+        at = lowered.find(q, at + 1)
+    return -1
+
+
+def _word_positions(word: str, lowered: str) -> list[int]:
+    """Where one query word matched in a name: the word itself (at a word start if it is there),
+    a number only where it stands whole, else a word of the name one typo away, else (short words)
+    its letters in order, else the name's closest word or the query word's fuzzy alignment, if
+    close enough."""
+    if word.isdigit():
+        at = _standing(word, lowered)
+        return list(range(at, at + len(word))) if at >= 0 else []
+    found = [match.start() for match in re.finditer(re.escape(word), lowered)]
+    if found:
+        at = next((at for at in found if at == 0 or lowered[at - 1] in _WORD_BREAKS), found[0])
+        return list(range(at, at + len(word)))
+    for match in _WORD.finditer(lowered):
+        if _typo_of(word, match.group()):
+            return list(range(match.start(), match.end()))
+    if len(word) < _TYPO_LENGTH:
+        positions, start = [], 0
+        for ch in word:
+            start = lowered.find(ch, start)
+            if start < 0:
+                break
+            positions.append(start)
+            start += 1
+        else:
+            return positions
+    best = max(_WORD.finditer(lowered), key=lambda match: fuzz.ratio(word, match.group()), default=None)
+    if best is not None and fuzz.ratio(word, best.group()) >= _CUTOFF:
+        return list(range(best.start(), best.end()))
+    alignment = fuzz.partial_ratio_alignment(word, lowered)
+    if alignment is None or alignment.score < _CUTOFF:
+        return []
+    return [at for at in range(alignment.dest_start, alignment.dest_end) if not lowered[at].isspace()]
+
+
 def highlight_positions(query: str, name: str) -> tuple[int, ...]:
-    """Indices of `name` to highlight: the query as a substring, else its letters in order."""
-    q = query.casefold().strip()[:MAX_QUERY]
-    lowered = name.casefold()
+    """Indices of `name` to highlight: the query as a substring, else each of its words where it
+    matched (see `_word_positions`)."""
+    q = " ".join(fold(query).split())[:MAX_QUERY]
+    lowered = fold(name)  # as the index reads it ("Fernández" → "fernandez"), if that keeps each letter in place
+    if len(lowered) != len(name):
+        lowered = name.casefold()
     if not q or len(lowered) != len(name):
         return ()
-    at = lowered.find(q)
+    at = _standing(q, lowered)
     if at >= 0:
         return tuple(range(at, at + len(q)))
-    positions, start = [], 0
-    for ch in q:
-        if ch.isspace():
-            continue
-        found = lowered.find(ch, start)
-        if found < 0:
-            break
-        positions.append(found)
-        start = found + 1
-    else:
-        return tuple(positions)
-    alignment = fuzz.partial_ratio_alignment(q, lowered)
-    if alignment is None or alignment.score < _CUTOFF:
-        return ()
-    return tuple(range(alignment.dest_start, alignment.dest_end))
+    positions: set[int] = set()
+    for word in _words(q) or [q]:
+        positions.update(_word_positions(word, lowered))
+    return tuple(sorted(positions))
 
 
 # -- the index -----------------------------------------------------------------------------------
@@ -214,6 +267,7 @@ class SearchIndex:
         self.dataset = dataset
         self.narrowing = narrowing
         self._last: tuple[str, list[int]] | None = None
+        self._vocab = None  # the words of the texts, built on the first search that needs them
         if data is None or not self._adopt(data):
             self._build(dataset)
 
@@ -498,6 +552,76 @@ class SearchIndex:
         found -= exclude
         return heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
 
+    def _vocabulary(self):
+        """Every word of the texts with the texts holding it (ascending), the words sorted, and the
+        words by length; built once, on first use, and swapped in whole."""
+        vocab = self._vocab
+        if vocab is None:
+            postings: defaultdict[str, list[int]] = defaultdict(list)
+            for at, text in enumerate(self._texts):
+                for word in set(_WORD.findall(text)):
+                    postings[word].append(at)
+            words = sorted(postings)
+            by_length: defaultdict[int, list[str]] = defaultdict(list)
+            for word in words:
+                by_length[len(word)].append(word)
+            vocab = self._vocab = (dict(postings), words, dict(by_length))
+        return vocab
+
+    def _word_matches(self, q: str) -> list[tuple[int, float]]:
+        """Texts holding every word of the query, in any order, each word as it is, as the start of
+        a word (a number only while it is the last word, being typed) or, four letters or more and
+        not a number, one typo away (one edit; a swap of neighbours is one). (text, score before
+        weights): the words' mean quality (1 exact, 0.95 a prefix, 0.85 a typo) × (82 + 10 × the
+        share of the text's letters matched), so at most 92, no more than a text containing the
+        query scores. A one-word query only adds its typos (what contains it scores more already).
+        At most `_MAX_FUZZY` texts, those of the best weight.
+        """
+        qwords = _words(q)
+        single = len(qwords) == 1
+        if not qwords or (single and (len(qwords[0]) < _TYPO_LENGTH or qwords[0].isdigit())):
+            return []
+        postings, words, by_length = self._vocabulary()
+        qualities: list[dict[str, float]] = []
+        for n, word in enumerate(qwords):
+            quality: dict[str, float] = {}
+            if not single:
+                if word in postings:
+                    quality[word] = 1.0
+                if n == len(qwords) - 1 or not word.isdigit():
+                    at = bisect_right(words, word)
+                    while at < len(words) and words[at].startswith(word):
+                        quality[words[at]] = 0.95
+                        at += 1
+            if len(word) >= _TYPO_LENGTH and not word.isdigit():
+                for length in (len(word) - 1, len(word), len(word) + 1):
+                    pool = by_length.get(length, ())
+                    for other, _distance, _n in process.extract(word, pool, scorer=OSA.distance, score_cutoff=1, limit=None):
+                        if other not in quality and not other.isdigit() and not (single and word in other):
+                            quality[other] = 0.85
+            if not quality:
+                return []
+            qualities.append(quality)
+        fewest = min(qualities, key=lambda quality: sum(len(postings[other]) for other in quality))
+        found: set[int] = set()
+        for other in fewest:
+            found.update(postings[other])
+        candidates = heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
+        matches = []
+        for at in candidates:
+            tokens = _WORD.findall(self._texts[at])
+            total = 0.0
+            for quality in qualities:
+                best = max(map(quality.get, tokens, (0.0,) * len(tokens)))
+                if not best:
+                    break
+                total += best
+            else:
+                matched = sum(len(token) for token in tokens if any(token in quality for quality in qualities))
+                share = matched / sum(map(len, tokens))
+                matches.append((at, total / len(qualities) * (82.0 + 10.0 * share)))
+        return matches
+
     def _everything(self, q: str, wanted, limit: int | None, best: dict, cancelled) -> None:
         """Score the texts that contain the query and (three characters or more) the fuzzy
         candidates, in order of the most each could give, stopping once nothing left could reach
@@ -519,6 +643,9 @@ class SearchIndex:
             bonus = _bonus(q, texts[at])
             score = bonus if bonus >= substring * 0.92 else substring * 0.92
             waiting.append((-score * top[at], at, score))
+        if not (cancelled is not None and cancelled()):
+            for at, score in self._word_matches(q):  # the query's words in any order, with a typo each
+                waiting.append((-score * top[at], at, score))
         heapq.heapify(waiting)
         scored = credited = 0  # fuzzy candidates scored; texts counted
         while True:
@@ -541,7 +668,8 @@ class SearchIndex:
             credited += 1
 
     def _fuzzy_scores(self, q: str, candidates: list[int]) -> dict[int, float]:
-        """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff."""
+        """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff; × 0.8 for a text
+        without one of the query's numbers (the last, being typed, may begin a number)."""
         texts = [self._texts[at] for at in candidates]
         fuzzy: dict[int, float] = {}
         for _text, score, n in process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=_CUTOFF):
@@ -551,4 +679,11 @@ class SearchIndex:
         if " " in q:  # words in another order: "hua liu"
             for _text, score, n in process.extract(q, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=80):
                 fuzzy[candidates[n]] = max(fuzzy.get(candidates[n], 0.0), score)
+        qwords = _words(q)
+        numbers = [(word, n == len(qwords) - 1) for n, word in enumerate(qwords) if word.isdigit()]
+        if numbers:  # a number is never a typo for another: "2022" is one edit from "2023"
+            for at, score in fuzzy.items():
+                tokens = _WORD.findall(self._texts[at])
+                if not all(word in tokens or (last and any(token.startswith(word) for token in tokens)) for word, last in numbers):
+                    fuzzy[at] = score * _OTHER_NUMBER
         return fuzzy
