@@ -1,6 +1,7 @@
 """Stable machine-readable shapes: the whole dataset as JSON or CSV, comparisons as JSON, CSV,
-Markdown or TSV. Every shape carries `"schema_version": 1` where it is JSON; the README documents
-them. Every string is cleaned of control characters on the way out.
+Markdown or TSV. Every shape carries `"schema_version": 2` where it is JSON; the README documents
+them and `ciftis/schemas/*.json` hold their JSON Schemas. Every string is cleaned of control
+characters on the way out.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_
 from ciftis.core.format import clean, display_value, figure_label
 from ciftis.core.model import Dataset, Edition, Event, Figure, Organization, Person, Source, Topic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The fair's local time (Beijing, no daylight saving): `as_of` times are written with this offset.
+FAIR_UTC_OFFSET = "+08:00"
 
 
 def _s(text):
     return clean(text) if isinstance(text, str) else text
+
+
+def as_of_json(as_of: str | None) -> str | None:
+    """An `as_of` for JSON: a date stays a date ("2023-09-06"); a local time at the fair becomes
+    RFC 3339 with the fair's offset ("2023-09-06T12:00" → "2023-09-06T12:00:00+08:00")."""
+    if as_of is None or len(as_of) == 10:
+        return as_of
+    return f"{as_of[:16]}:00{FAIR_UTC_OFFSET}"
 
 
 def figure_json(figure: Figure, dataset: Dataset) -> dict:
@@ -41,7 +52,7 @@ def figure_json(figure: Figure, dataset: Dataset) -> dict:
         "unit": figure.unit,
         "qualifier": figure.qualifier.value,
         "status": figure.status.value,
-        "as_of": figure.as_of,
+        "as_of": as_of_json(figure.as_of),
         "scope": _s(figure.scope),
         "note": _s(figure.note),
         "sources": [{"source": ref.source, "quote": _s(ref.quote)} for ref in figure.sources],
@@ -81,7 +92,7 @@ def event_json(event: Event, dataset: Dataset) -> dict:
         "id": event.id,
         "name": _s(event.name),
         "aliases": [_s(a) for a in event.aliases],
-        "kind": event.event_kind,
+        "event_kind": event.event_kind,
         "edition": event.edition,
         "date": _date(event.date),
         "venue": _s(event.venue),
@@ -111,7 +122,7 @@ def organization_json(org: Organization, _dataset: Dataset) -> dict:
         "id": org.id,
         "name": _s(org.name),
         "aliases": [_s(a) for a in org.aliases],
-        "kind": org.org_kind,
+        "organization_kind": org.org_kind,
         "country": _s(org.country),
         "parent": org.parent,
         "summary": _s(org.summary),
