@@ -14,7 +14,7 @@ from importlib import import_module
 
 from ciftis import __version__
 
-COMMANDS = ("search", "show", "compare", "export", "validate", "schema", "completion")
+COMMANDS = ("search", "show", "compare", "export", "validate", "schema", "completion", "serve")
 
 
 class Parser(argparse.ArgumentParser):
