@@ -170,3 +170,28 @@ def test_loopback_addresses():
     from ciftis.cli.serve import is_loopback
 
     assert [is_loopback(host) for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2", "0.0.0.0", "192.168.1.4", "example.org")] == [True, True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("is_web", [True, False])
+def test_in_a_browser_a_copy_goes_to_the_page_and_not_the_servers_clipboard(is_web):
+    from ciftis.app.clipboard import Clipboard
+
+    class App:
+        def __init__(self):
+            self.sent, self.notes, self.workers = [], [], []
+            self.is_web = is_web
+
+        def copy_to_clipboard(self, text):  # OSC 52: the page's terminal hands it to the browser
+            self.sent.append(text)
+
+        def notify(self, message, **kwargs):
+            self.notes.append((kwargs.get("title"), message))
+
+        def run_worker(self, work, **kwargs):
+            self.workers.append(kwargs["description"])
+
+    app = App()
+    assert Clipboard(app, env={"DISPLAY": ":0"}, which=lambda name: name).copy("126,000 m²", what="value") == "126,000 m²"
+    assert app.sent == ["126,000 m²"]
+    assert app.notes == [("Copied value", "126,000 m²")]
+    assert app.workers == ([] if is_web else ["local clipboard"])
