@@ -17,7 +17,7 @@ import pytest
 from ciftis.cli import main
 
 ENV_PATH = f"{Path(sys.executable).parent}:/usr/bin:/bin"
-SUBCOMMANDS = ["search", "show", "compare", "export", "validate", "schema", "completion"]
+SUBCOMMANDS = ["search", "show", "compare", "export", "validate", "schema", "completion", "serve"]
 KINDS = ["edition", "event", "person", "organization", "topic", "figure", "source", "metric"]
 
 
