@@ -148,3 +148,43 @@ def test_fish_script_completes(tmp_path, capsys, mini_dir):
     assert fish_complete(tmp_path, text, "ciftis search --kind o", mini_dir) == ["organization"]
     assert fish_complete(tmp_path, text, "ciftis compare ", mini_dir) == ["2021", "2022", "2023"]
     assert fish_complete(tmp_path, text, "ciftis show person:", mini_dir) == ["person:liu-hua"]
+
+
+@pytest.mark.slow
+def test_zsh_completes_in_an_interactive_shell(tmp_path, capsys, mini_dir):
+    """zsh's own completion system, in an interactive zsh under tmux: Tab on a line, read the line back."""
+    needs("zsh")
+    needs("tmux")
+    import time
+
+    path = tmp_path / "ciftis.zsh"
+    path.write_text(script(capsys, "zsh"), encoding="utf-8")
+    env = shell_env(tmp_path, mini_dir)
+    server = ["tmux", "-L", f"ciftis-zsh-{os.getpid()}"]
+    command = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+    subprocess.run([*server, "new-session", "-d", "-x", "150", "-y", "30", f"env -i {command} zsh -f"], check=True, env={**os.environ, "TMUX": ""})
+    try:
+        def pane() -> str:
+            return subprocess.run([*server, "capture-pane", "-p"], capture_output=True, text=True).stdout
+
+        def wait_for(line: str) -> str:
+            for _ in range(300):  # 30 s at most (a line read without its prompt and trailing spaces)
+                shown = pane()
+                if line.strip() in [shown_line.lstrip("> ").rstrip() for shown_line in shown.splitlines()]:
+                    return shown
+                time.sleep(0.1)
+            pytest.fail(f"zsh never showed {line!r}:\n{pane()}")
+
+        subprocess.run([*server, "send-keys", f"PS1='> '; autoload -U compinit; compinit -u; source {shlex.quote(str(path))}; echo ready", "Enter"], check=True)
+        wait_for("ready")
+        for typed, completed in (
+            ("ciftis search --kind o", "ciftis search --kind organization "),
+            ("ciftis show person:l", "ciftis show person:liu-hua "),
+            ("ciftis show top", "ciftis show topic:"),
+            ("ciftis compare 2021 2022 --sort c", "ciftis compare 2021 2022 --sort change "),
+            ("ciftis exp", "ciftis export "),
+        ):
+            subprocess.run([*server, "send-keys", "C-u", typed, "Tab"], check=True)
+            wait_for(completed)
+    finally:
+        subprocess.run([*server, "kill-server"], capture_output=True)
