@@ -69,7 +69,7 @@ def test_search_kind_filter(capsys, mini_dir):
 def test_show_by_ref_and_fuzzy_name(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "show", "person:liu-hua", "--json")
     data = json.loads(out)
-    assert (code, data["schema_version"], data["kind"], data["name"]) == (0, 1, "person", "Liu Hua")
+    assert (code, data["schema_version"], data["kind"], data["name"]) == (0, 2, "person", "Liu Hua")
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "show", "madird", "symposium")
     assert code == 0
     assert "International Symposium on the Promotion of Madrid System" in out
@@ -123,7 +123,7 @@ def test_export_json_and_csv_to_file(capsys, mini_dir, tmp_path):
     target = tmp_path / "out.json"
     code, out, err = run(capsys, "--dataset", str(mini_dir), "export", "--format", "json", "--output", str(target))
     assert (code, out, err) == (0, "", f"wrote {target}\n")
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "export", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("figure,owner_kind,owner,edition,metric,label,value,unit,qualifier")
     assert len(out.splitlines()) == 10

@@ -12,13 +12,13 @@ from ciftis.core.export import comparison_delimited, comparison_json, comparison
 
 def test_dataset_json_shape(mini):
     data = json.loads(json.dumps(dataset_json(mini)))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert sorted(data) == ["editions", "events", "metrics", "organizations", "people", "schema_version", "sources", "topics"]
     assert [e["year"] for e in data["editions"]] == [2021, 2022, 2023]
     figure = data["editions"][2]["figures"][1]
     assert figure == {
         "id": "2023-exhibitors", "metric": "exhibitors", "label": "Offline exhibitors", "value": 2400, "unit": "count",
-        "qualifier": "more_than", "status": "result", "as_of": "2023-09-06T12:00", "scope": None, "note": None,
+        "qualifier": "more_than", "status": "result", "as_of": "2023-09-06T12:00:00+08:00", "scope": None, "note": None,
         "sources": [{"source": "daily", "quote": "over 2,400 offline"}], "derived": None, "conflicts_with": [],
     }
     derived = data["editions"][1]["figures"][0]["derived"]
@@ -36,7 +36,7 @@ def test_figures_csv_one_row_per_figure(mini):
 
 def test_comparison_json(mini):
     data = comparison_json(compare(mini, 2021, 2023), mini)
-    assert (data["schema_version"], data["a"], data["b"]) == (1, 2021, 2023)
+    assert (data["schema_version"], data["a"], data["b"]) == (2, 2021, 2023)
     area = data["rows"][0]
     assert (area["metric"], area["label"], area["a"]["value"], area["b"]["value"], area["delta"], area["delta_pct"], area["note"]) == ("area", "Exhibition area", 126000, 155000, 29000, 23.0, None)
     missing = next(r for r in data["rows"] if r["metric"] == "exhibitors")

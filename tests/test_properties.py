@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI, write_dataset
 from ciftis.core.compare import compare, format_delta, format_delta_pct
-from ciftis.core.export import comparison_json, comparison_markdown, dataset_json, row_cells
+from ciftis.core.export import as_of_json, comparison_json, comparison_markdown, dataset_json, row_cells
 from ciftis.core.format import clean
 from ciftis.core.loader import _BARE_QUOTE, check
 from ciftis.core.model import UNITS, Dataset, Edition, Figure, Metric, Qualifier, Status
@@ -256,7 +256,7 @@ def test_loaded_datasets_round_trip_through_json(tmp_path_factory, generated):
         assert same_number(figure["value"], want["value"]), (figure["value"], want["value"])
         assert (figure["metric"], figure["unit"], figure["qualifier"]) == (want["metric"], want["unit"], want["qualifier"])
         assert figure["status"] == want.get("status", "result")
-        assert figure["as_of"] == want.get("as_of")
+        assert figure["as_of"] == as_of_json(want.get("as_of"))
         assert figure["sources"] == [{"source": ref["source"], "quote": clean(ref["quote"].strip())} for ref in want["sources"]]
         for key in ("scope", "note"):
             assert figure[key] == (clean(want[key].strip()) if key in want else None)

@@ -40,7 +40,7 @@ def test_wheel_install_runs_outside_the_repository(tmp_path):
     exported = subprocess.run([str(ciftis), "export", "--format", "json"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert exported.returncode == 0, exported.stderr
     data = json.loads(exported.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert 2021 in [edition["year"] for edition in data["editions"]]
 
     themes = subprocess.run([str(python), "-c", "from ciftis.core.locations import bundled_themes_dir as d; print(sorted(p.name for p in d().glob('*.yaml')))"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)

@@ -145,6 +145,8 @@ class CiftisApp(App[int]):
                     await tab_pane.mount(self._make_pane(pane_id, kind))
             self._panes_built = True
 
+    startup_blur_undone = False  # see on_app_blur
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.panes_ready)
         self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–5
@@ -156,6 +158,15 @@ class CiftisApp(App[int]):
             self.call_after_refresh(self._write_cache, write)
         self.cache_writes = []
         self.pane("editions").entities.focus()
+
+    def on_app_blur(self) -> None:
+        """In a browser (`ciftis serve`), Textual's web driver blurs the app as it starts, so keys
+        would only act and the footer only show after a first click; the page gives the terminal
+        the keyboard on load, so that first blur is undone. Later ones (another tab) stand."""
+        if self.is_web and not self.startup_blur_undone:
+            self.startup_blur_undone = True
+            # after Textual has handled this blur: the focus event it would get from a click
+            self.call_later(self.post_message, events.AppFocus())
 
     def on_resize(self, event) -> None:
         # Below 70 columns the tabs only fit with the shorter name for Forums & events.

@@ -1,5 +1,7 @@
 """The one way the explorer copies text: OSC 52 through the terminal (always), plus the local system
-clipboard when the app is not running over SSH (clip.exe, pbcopy, wl-copy, xclip or xsel).
+clipboard when the app is not running over SSH (clip.exe, pbcopy, wl-copy, xclip or xsel) nor in a
+browser (`ciftis serve`: there the page's terminal hands the copy to the browser, and the server's
+own clipboard is nobody's).
 
 Every copy is cleaned of control characters first (tabs and line breaks survive only as the cell and
 row separators of TSV and Markdown), and the notification says exactly what was copied.
@@ -94,7 +96,8 @@ class Clipboard:
         self.app.copy_to_clipboard(text)
         title = f"Copied {clean(what)}" if what else "Copied"
         self.app.notify(shorten(text), title=title, markup=False, timeout=4)
-        self.app.run_worker(lambda: self.copy_locally(text), thread=True, group="clipboard", description="local clipboard")
+        if not getattr(self.app, "is_web", False):
+            self.app.run_worker(lambda: self.copy_locally(text), thread=True, group="clipboard", description="local clipboard")
         return text
 
     def copy_locally(self, text: str) -> bool:

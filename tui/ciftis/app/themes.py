@@ -1,6 +1,13 @@
 """The explorer's colour themes: the bundled ones in themes/*.yaml and the user's own in
 $XDG_CONFIG_HOME/ciftis/themes/, each file one Textual theme, validated strictly.
 
+A theme file may use every field of Textual's `Theme` (the colour slots, `dark`, `luminosity_spread`,
+`text_alpha`, `ansi`, `variables`), so a theme written for another Textual app loads here; Posting's
+descriptive keys (`author`, `description`, `homepage`) are accepted, and Posting's four sections for
+its own widgets — `syntax` (request-body highlighting), `text_area`, `url` (its URL bar) and `method`
+(HTTP method labels) — are accepted and ignored, since the explorer has none of those widgets. Any
+other key is an error with the file and line.
+
 A broken theme file is skipped with one message naming the file (and line when known); it never raises,
 and a user theme can never silently replace a Textual built-in or a bundled theme. What the files
 gave is remembered (ciftis.core.cache) until one of them changes, so a start with the same theme files
@@ -11,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from pathlib import Path
 
 from textual.color import Color, ColorParseError
@@ -26,7 +34,13 @@ from ciftis.core.problems import Problem, YamlError
 DEFAULT_THEME = "ciftis-dark"
 
 COLOUR_SLOTS = ("secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost")
-ALLOWED_KEYS = ("name", "primary", *COLOUR_SLOTS, "dark", "variables")
+# Textual's Theme fields beyond the colours, by what they hold: true/false, or a number from 0 to 1.
+SWITCHES = ("dark", "ansi")
+FRACTIONS = ("luminosity_spread", "text_alpha")
+THEME_FIELDS = tuple(f.name for f in fields(Theme))  # every one of them may be given
+DESCRIPTIVE_KEYS = ("author", "description", "homepage")  # Posting's metadata: text, kept out of the theme
+POSTING_SECTIONS = ("syntax", "text_area", "url", "method")  # Posting's own widgets' styles: ignored here
+ALLOWED_KEYS = (*THEME_FIELDS, *DESCRIPTIVE_KEYS, *POSTING_SECTIONS)
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _MAX_NAME = 64
 _ALPHA = re.compile(r"(.*?)(?: +(\d{1,3})%)?\Z")
@@ -118,9 +132,18 @@ def _theme_from(data, shown: str) -> Theme:
                 fail(line, f"name must be text such as 'my-theme', not {_describe(value)}")
             if not _NAME.match(value) or len(value) > _MAX_NAME:
                 fail(line, f"theme name {value!r} must be lowercase letters, digits and single hyphens, e.g. 'my-theme'")
-        elif key == "dark":
+        elif key in SWITCHES:
             if not isinstance(value, bool):
-                fail(line, f"dark must be true or false, not {_describe(value)}")
+                fail(line, f"{key} must be true or false, not {_describe(value)}")
+        elif key in FRACTIONS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                fail(line, f"{key} must be a number from 0 to 1 such as 0.15, not {_describe(value)}")
+        elif key in DESCRIPTIVE_KEYS:
+            if not isinstance(value, str):
+                fail(line, f"{key} must be text, not {_describe(value)}")
+        elif key in POSTING_SECTIONS:  # Posting's; checked only for their shape
+            if not isinstance(value, LocatedMap) and not (key == "syntax" and value == "auto"):
+                fail(line, f"{key} (a Posting section, ignored here) must be a mapping of styles{' or auto' if key == 'syntax' else ''}, not {_describe(value)}")
         elif key == "variables":
             if not isinstance(value, LocatedMap):
                 fail(line, f"variables must be a mapping of Textual theme variables, not {_describe(value)}")
@@ -138,9 +161,9 @@ def _theme_from(data, shown: str) -> Theme:
     theme = Theme(
         name=data["name"],
         primary=data["primary"],
-        dark=data.get("dark", True),
         variables=dict(data.get("variables", {})),
-        **{slot: data[slot] for slot in COLOUR_SLOTS if slot in data},
+        **{key: data[key] for key in (*COLOUR_SLOTS, *SWITCHES) if key in data},
+        **{key: float(data[key]) for key in FRACTIONS if key in data},
     )
     try:  # the same work Textual does when the theme is applied, so it cannot fail later in the app
         theme.to_color_system().generate()
@@ -217,5 +240,4 @@ def _read_themes(directories) -> tuple[list[Theme], list[str]]:
 
 def _specs(themes: list[Theme], messages: list[str]) -> tuple[list[dict], list[str]]:
     """The themes as plain data (what Theme(**spec) makes again), with the messages."""
-    fields = ("name", "primary", *COLOUR_SLOTS, "dark", "variables")
-    return [{field: getattr(theme, field) for field in fields if getattr(theme, field) is not None} for theme in themes], messages
+    return [{name: getattr(theme, name) for name in THEME_FIELDS if getattr(theme, name) is not None} for theme in themes], messages

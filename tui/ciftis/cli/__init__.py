@@ -16,7 +16,7 @@ from importlib import import_module
 
 from ciftis import __version__
 
-COMMANDS = ("search", "show", "compare", "export", "validate")
+COMMANDS = ("search", "show", "compare", "export", "validate", "schema", "completion", "serve")
 
 
 class Parser(argparse.ArgumentParser):

@@ -1,6 +1,7 @@
 """Stable machine-readable shapes: the whole dataset as JSON or CSV, comparisons as JSON, CSV,
-Markdown or TSV. Every shape carries `"schema_version": 1` where it is JSON; the README documents
-them. Every string is cleaned of control characters on the way out.
+Markdown or TSV. Every shape carries `"schema_version": 2` where it is JSON; the README documents
+them and `ciftis/schemas/*.json` hold their JSON Schemas. Every string is cleaned of control
+characters on the way out.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_
 from ciftis.core.format import clean, display_value, figure_label
 from ciftis.core.model import Dataset, Edition, Event, Figure, Organization, Person, Source, Topic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The fair's local time (Beijing, no daylight saving): `as_of` times are written with this offset.
+FAIR_UTC_OFFSET = "+08:00"
 
 
 def _s(text):
@@ -40,6 +43,14 @@ def spreadsheet_safe(cell):
     if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def as_of_json(as_of: str | None) -> str | None:
+    """An `as_of` for JSON: a date stays a date ("2023-09-06"); a local time at the fair becomes
+    RFC 3339 with the fair's offset ("2023-09-06T12:00" → "2023-09-06T12:00:00+08:00")."""
+    if as_of is None or len(as_of) == 10:
+        return as_of
+    return f"{as_of[:16]}:00{FAIR_UTC_OFFSET}"
 
 
 def figure_json(figure: Figure, dataset: Dataset) -> dict:
@@ -60,7 +71,7 @@ def figure_json(figure: Figure, dataset: Dataset) -> dict:
         "unit": figure.unit,
         "qualifier": figure.qualifier.value,
         "status": figure.status.value,
-        "as_of": figure.as_of,
+        "as_of": as_of_json(figure.as_of),
         "scope": _s(figure.scope),
         "note": _s(figure.note),
         "sources": [{"source": ref.source, "quote": _s(ref.quote)} for ref in figure.sources],
