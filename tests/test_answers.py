@@ -118,7 +118,7 @@ def test_every_subcommand_has_a_description_and_an_example(capsys, command):
 
 def test_export_with_no_format_writes_json(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "export")  # on main: exit 2
-    assert code == 0 and json.loads(out)["schema_version"] == 1
+    assert code == 0 and json.loads(out)["schema_version"] == 2
 
 
 def test_format_json_on_search_and_show(capsys, mini_dir):

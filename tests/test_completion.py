@@ -67,7 +67,7 @@ def test_bash_registers_the_function(tmp_path, bash_script):
     (["ciftis", ""], SUBCOMMANDS),
     (["ciftis", "co"], ["compare", "completion"]),
     (["ciftis", "-"], ["-h", "--help", "--version", "--dataset", "--theme"]),
-    (["ciftis", "search", "--"], ["--help", "--kind", "--limit", "--json"]),
+    (["ciftis", "search", "--"], ["--help", "--dataset", "--theme", "--kind", "--limit", "--format", "--json"]),
     (["ciftis", "search", "--kind", ""], KINDS),
     (["ciftis", "search", "--kind", "o"], ["organization"]),
     (["ciftis", "search", "madrid", ""], []),
@@ -121,7 +121,7 @@ def test_zsh_script(tmp_path, capsys):
     assert text.startswith("#compdef ciftis\n")
     assert "'--kind[only this kind of entity]:value:(edition event person organization topic figure source metric)'" in text
     assert "'*:refs:_ciftis_refs'" in text and "'1:years:_ciftis_years'" in text and "'2:years:_ciftis_years'" in text
-    assert "        'show:one entity, by kind\\:id or by a fuzzy name'\n" in text
+    assert "        'show:one entity, by kind\\:id, by year or by a fuzzy name'\n" in text
     assert "compdef _ciftis ciftis" in text
     needs("zsh")
     path = tmp_path / "_ciftis"

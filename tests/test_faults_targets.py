@@ -39,7 +39,7 @@ def test_a_regular_file_keeps_its_mode(capsys, mini_dir, tmp_path, mode):
     code, out, err = export(capsys, mini_dir, target)
     assert (code, out, err) == (0, "", f"wrote {target}\n")
     assert stat.S_IMODE(target.stat().st_mode) == mode
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
     assert leftovers(tmp_path) == []
 
 
@@ -90,20 +90,20 @@ def test_a_symlink_is_followed_to_its_target(capsys, mini_dir, tmp_path, hops):
     code, _, err = export(capsys, mini_dir, link)
     assert (code, err) == (0, f"wrote {link}\n")
     assert link.is_symlink() and os.path.realpath(link) == str(real)
-    assert json.loads(real.read_text())["schema_version"] == 1 and stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert json.loads(real.read_text())["schema_version"] == 2 and stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
 def test_a_dangling_symlink_creates_its_target(capsys, mini_dir, tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(tmp_path / "later.json")
     assert export(capsys, mini_dir, link)[0] == 0
-    assert link.is_symlink() and json.loads((tmp_path / "later.json").read_text())["schema_version"] == 1
+    assert link.is_symlink() and json.loads((tmp_path / "later.json").read_text())["schema_version"] == 2
 
 
 def test_dash_is_standard_output(capsys, mini_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = export(capsys, mini_dir, "-")
-    assert (code, err) == (0, "") and json.loads(out)["schema_version"] == 1
+    assert (code, err) == (0, "") and json.loads(out)["schema_version"] == 2
     assert not (tmp_path / "-").exists()
 
 

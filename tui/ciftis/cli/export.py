@@ -3,6 +3,8 @@ data package (a directory of CSVs and `datapackage.json`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ciftis.report import err, load_or_report, write
 
 
