@@ -146,7 +146,7 @@ def test_the_explorer_in_headless_chromium(server):
             page.keyboard.press("5")
             showing("A 2024  CIFTIS")
             showing("23 of 24 metrics differ · sorted by metric")
-            showing("Visitors                                    ~ 242,000       > 250,000")
+            wait_for(lambda lines: any(re.match(r"\s*Visitors\s+~ 242,000\b.*> 250,000", line) for line in lines), "the Visitors row, 2024 against 2025")
         finally:
             browser.close()
 
