@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ciftis.core.kinds import KINDS
 
@@ -360,8 +360,8 @@ class Dataset:
         return {kind.name: len(self._by_kind[kind.name]) for kind in KINDS}
 
     # -- relations -----------------------------------------------------------------------
-    def owner_of(self, figure: Figure) -> Entity | None:
-        return self.get(figure.owner_kind, figure.owner_id)
+    def owner_of(self, figure: Figure) -> Edition | Event | Topic | None:
+        return cast("Edition | Event | Topic | None", self.get(figure.owner_kind, figure.owner_id))  # the loader lets only these own figures
 
     def edition_of_figure(self, figure: Figure) -> int | None:
         owner = self.owner_of(figure)
