@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import import_module
+from typing import NoReturn, cast
 
 from ciftis import __version__
 
@@ -18,7 +19,7 @@ COMMANDS = ("search", "show", "compare", "export", "validate")
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: message and exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors: message and exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             from ciftis.app.main import run
 
             return run(dataset=args.dataset, theme=args.theme)
-        return import_module(f"ciftis.cli.{args.command}").run(args)
+        return cast(int, import_module(f"ciftis.cli.{args.command}").run(args))  # each command module's run(args) -> int
     except BrokenPipeError:  # `ciftis export | head`
         sys.stderr.close()
         return 0

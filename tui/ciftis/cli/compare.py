@@ -3,10 +3,15 @@ CSV, TSV or JSON."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
-def add(commands) -> None:
+
+def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     compare = commands.add_parser("compare", help="compare two editions' figures")
     compare.add_argument("year_a", type=int, metavar="YEAR_A")
     compare.add_argument("year_b", type=int, metavar="YEAR_B")
@@ -14,7 +19,7 @@ def add(commands) -> None:
     compare.add_argument("--sort", choices=("metric", "change"), default="metric", help="by metric, or by size of change")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.compare import compare
     from ciftis.core.export import (
         comparison_delimited,

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
-def add(commands) -> None:
+
+def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export", help="the whole dataset as JSON, or as CSV with one row per figure")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--output", metavar="PATH", help="write to PATH (atomically) instead of standard output")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import dataset_json, figures_csv, to_json_text, write_atomic
 
     dataset = load_or_report(args.dataset)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ciftis.cli.options import positive
 from ciftis.core.kinds import NAMES
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
-def add(commands) -> None:
+
+def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search = commands.add_parser("search", help="fuzzy search across every entity and figure")
     search.add_argument("query", nargs="+")
     search.add_argument("--kind", choices=NAMES, help="only this kind of entity")
@@ -15,7 +20,7 @@ def add(commands) -> None:
     search.add_argument("--json", action="store_true", help="print JSON")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import to_json_text
     from ciftis.core.format import clean
     from ciftis.core.search import SearchIndex

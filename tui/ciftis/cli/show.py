@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ciftis.core.kinds import parse_ref
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
-def add(commands) -> None:
+    from rich.console import Group
+
+    from ciftis.core.model import Dataset, Entity
+
+
+def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = commands.add_parser("show", help="one entity, by kind:id or by a fuzzy name")
     show.add_argument("ref", nargs="+", metavar="REF")
     show.add_argument("--json", action="store_true", help="print JSON")
 
 
-def find_entity(dataset, ref: str):
+def find_entity(dataset: Dataset, ref: str) -> Entity | None:
     """An entity by `kind:id`, an edition by year, or the best fuzzy match by name (or None)."""
     from ciftis.core.search import SearchIndex
 
@@ -26,7 +35,7 @@ def find_entity(dataset, ref: str):
     return dataset.get(hits[0].kind, hits[0].id) if hits else None
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import entity_json, to_json_text
 
     dataset = load_or_report(args.dataset)
@@ -46,16 +55,16 @@ def run(args) -> int:
     return 0
 
 
-def render_sections(entity, dataset):
+def render_sections(entity: Entity, dataset: Dataset) -> Group:
     """A Rich renderable of an entity's detail sections, all text literal."""
-    from rich.console import Group
+    from rich.console import Group, JustifyMethod, RenderableType
     from rich.table import Table
     from rich.text import Text
 
     from ciftis.core.describe import describe
     from ciftis.core.format import clean, display_value, figure_label, format_as_of, format_number, unit_column
 
-    parts = []
+    parts: list[RenderableType] = []
     for number, section in enumerate(describe(entity, dataset)):
         title = Text(clean(section.title), style="bold reverse" if number == 0 else "bold underline")
         parts.append(Text(""))
@@ -72,6 +81,7 @@ def render_sections(entity, dataset):
             parts.append(grid)
         if section.figures:
             table = Table(box=None, pad_edge=False, header_style="bold")
+            justify: JustifyMethod
             for column, justify in (("Metric", "left"), ("Value", "right"), ("Unit", "left"), ("As of", "left"), ("Src", "right"), ("Flags", "left")):
                 table.add_column(column, justify=justify)
             for figure in section.figures:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from ciftis.core.kinds import KINDS
 from ciftis.report import report_problems, write
 
+if TYPE_CHECKING:
+    import argparse
 
-def add(commands) -> None:
+
+def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands.add_parser("validate", help="check the dataset and report every problem")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.cache import load_dataset
 
     started = time.perf_counter()
