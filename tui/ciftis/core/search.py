@@ -11,12 +11,12 @@ from __future__ import annotations
 import heapq
 import re
 from array import array
-from collections.abc import Callable, Sequence
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
 from operator import itemgetter
+from typing import Any, TypeAlias
 
 from rapidfuzz import fuzz, process
 

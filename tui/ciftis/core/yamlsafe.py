@@ -20,7 +20,8 @@ from typing import Any, NoReturn, TypeAlias, cast
 import yaml
 
 from ciftis.core.locations import MAX_FILE_BYTES
-from ciftis.core.problems import Problem as Problem, YamlError as YamlError  # re-exported: where the readers of this module find them
+from ciftis.core.problems import Problem as Problem  # re-exported: where the readers of this module find them
+from ciftis.core.problems import YamlError as YamlError
 
 try:  # the C parser when libyaml is there; both are safe loaders
     from yaml import CSafeLoader as _Loader
