@@ -4,13 +4,19 @@ cleaned of control characters and never read as markup."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 
 from ciftis.core.format import clean
 
+if TYPE_CHECKING:
+    from ciftis.core.search import Hit
 
-def hit_text(hit, style: Style | str, *, indent: str = "") -> Text:
+
+def hit_text(hit: Hit, style: Style | str, *, indent: str = "") -> Text:
     """`indent` + the hit's name, each run of matched characters styled."""
     name = clean(hit.name)
     text = Text(indent + name)
@@ -19,7 +25,7 @@ def hit_text(hit, style: Style | str, *, indent: str = "") -> Text:
     return text
 
 
-def _runs(positions, length: int) -> list[tuple[int, int]]:
+def _runs(positions: Iterable[int], length: int) -> list[tuple[int, int]]:
     """Consecutive positions joined into (start, end) runs, those past the text dropped."""
     runs: list[tuple[int, int]] = []
     for at in sorted(position for position in positions if 0 <= position < length):

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 from ciftis.core.format import clean
 from ciftis.core.model import Dataset
+from ciftis.core.problems import Problem
 
 SHOWN_PROBLEMS = 20  # a broken dataset's first problems; `ciftis validate` lists all of them
 
@@ -109,7 +112,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def report_problems(problems, *, all_of_them: bool = False) -> None:
+def report_problems(problems: Sequence[Problem], *, all_of_them: bool = False) -> None:
     """A dataset's problems, one `path:line: message` a line (the first twenty, unless all)."""
     if all_of_them:
         for problem in problems:
@@ -123,7 +126,7 @@ def report_problems(problems, *, all_of_them: bool = False) -> None:
         err(f"  … and {len(problems) - SHOWN_PROBLEMS} more; run `ciftis validate` for all of them")
 
 
-def load_or_report(directory: str | os.PathLike | None, **options) -> Dataset | None:
+def load_or_report(directory: str | os.PathLike[str] | None, **options: Any) -> Dataset | None:
     """The dataset (through the cache of validated datasets), or None once its problems are said."""
     from ciftis.core.cache import load_dataset
 

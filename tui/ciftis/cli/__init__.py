@@ -13,6 +13,7 @@ import io
 import sys
 from contextlib import redirect_stdout
 from importlib import import_module
+from typing import NoReturn, cast
 
 from ciftis import __version__
 
@@ -20,7 +21,7 @@ COMMANDS = ("search", "show", "compare", "export", "validate", "schema", "comple
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: message and exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors: message and exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 

@@ -3,8 +3,12 @@ CSV, TSV or JSON."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
 def add(commands) -> None:
     compare = commands.add_parser(

@@ -4,9 +4,12 @@ data package (a directory of CSVs and `datapackage.json`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
 def add(commands) -> None:
     export = commands.add_parser(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ciftis.cli.options import add_format, positive
 from ciftis.core.kinds import NAMES
 from ciftis.report import err, load_or_report, write
 
+if TYPE_CHECKING:
+    import argparse
 
 def add(commands) -> None:
     search = commands.add_parser(
@@ -20,7 +24,7 @@ def add(commands) -> None:
     add_format(search, ("table", "json"), "table", json_alias=True)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import to_json_text
     from ciftis.core.format import clean
     from ciftis.core.search import SearchIndex

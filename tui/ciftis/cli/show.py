@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ciftis.cli.options import add_format, no_edition
 from ciftis.core.kinds import BY_NAME, KINDS, parse_ref
 from ciftis.report import err, load_or_report, write
+
+if TYPE_CHECKING:
+    import argparse
+
+    from rich.console import RenderableType
 
 _NUMBER = re.compile(r"\d+")
 
@@ -66,7 +72,7 @@ def find_entity(dataset, ref: str):
     return dataset.get(best.kind, best.id)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import entity_json, to_json_text
 
     dataset = load_or_report(args.dataset)
@@ -98,7 +104,7 @@ def render_sections(entity, dataset, width: int | None = None):
     from ciftis.core.describe import describe
     from ciftis.core.format import clean, display_value, figure_label, format_as_of, format_number, unit_column
 
-    parts = []
+    parts: list[RenderableType] = []
     for number, section in enumerate(describe(entity, dataset)):
         title = Text(clean(section.title), style="bold reverse" if number == 0 else "bold underline")
         parts.append(Text(""))

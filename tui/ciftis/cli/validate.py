@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from ciftis.core.kinds import KINDS
 from ciftis.report import report_problems, write
 
+if TYPE_CHECKING:
+    import argparse
 
 def add(commands) -> None:
     commands.add_parser(
@@ -17,7 +20,7 @@ def add(commands) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.cache import load_dataset
 
     started = time.perf_counter()

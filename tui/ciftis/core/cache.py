@@ -35,15 +35,18 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from ciftis import __version__
 from ciftis.core import model
 from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, read_checked, resolve_dataset_dir, user_dir
 from ciftis.core.model import Dataset
+from ciftis.core.problems import Problem
 
 FORMAT = 3  # 3: records rebuilt through their constructors; origins as (file number, line)
 MAGIC = b"CIFTIS-CACHE\n"
@@ -68,12 +71,12 @@ def _runtime() -> str:
 class Snapshot:
     """The dataset's files as found now: relative paths, their stat keys, and (on demand) a content hash."""
 
-    def __init__(self, root: Path, files: list[tuple[Path, str]]):
+    def __init__(self, root: Path, files: list[tuple[Path, str]]) -> None:
         self.root = root
         self.taken_ns = time.time_ns()
         self.paths = [path for path, _shown in files]
         self.relative = [os.path.relpath(path, root) for path in self.paths]
-        self.stats = []
+        self.stats: list[list[Any]] = []  # [relative path, size, mtime_ns, ctime_ns, inode] per file
         for path, rel in zip(self.paths, self.relative):
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:  # the reader says why; never hashed
@@ -91,7 +94,7 @@ class Snapshot:
             self._hash = digest.hexdigest()
         return self._hash
 
-    def trusted_by_times(self, recorded: list, written_ns: int) -> bool:
+    def trusted_by_times(self, recorded: object, written_ns: int) -> bool:
         """The same files with the same sizes and times, none changed just before that snapshot."""
         if recorded != self.stats:
             return False
@@ -99,7 +102,7 @@ class Snapshot:
 
 
 # -- cache files: header, digest, atomic write -------------------------------------------------------
-def write_cache_file(path: Path, header: dict, payload: bytes) -> None:
+def write_cache_file(path: Path, header: dict[str, Any], payload: bytes) -> None:
     header = dict(header, format=FORMAT, app=__version__, runtime=_runtime(), payload_size=len(payload),
                   payload_sha256=hashlib.sha256(payload).hexdigest())
     head = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -109,7 +112,7 @@ def write_cache_file(path: Path, header: dict, payload: bytes) -> None:
     write_atomic(path, MAGIC + len(head).to_bytes(4, "big") + head + payload, durable=False)
 
 
-def read_cache_file(path: Path) -> tuple[dict, memoryview]:
+def read_cache_file(path: Path) -> tuple[dict[str, Any], memoryview]:
     """The verified header and payload of a cache file; CacheError if anything about it is off."""
     try:
         data = read_checked(path, limit=None)  # a regular file, whatever its size (the app wrote it)
@@ -173,13 +176,13 @@ _CLASSES = {"editions": model.Edition, "events": model.Event, "people": model.Pe
 
 
 class _Encoder:
-    def __init__(self, shown_root: str):
+    def __init__(self, shown_root: str) -> None:
         self.paths: dict[str, int] = {}  # path relative to the dataset directory -> number
         self.numbers: dict[str, int] = {}  # path as shown -> number
         self.prefix = shown_root
         self.strings: dict[str, str] = {}
 
-    def origin(self, origin):
+    def origin(self, origin: model.Origin | None) -> tuple[int, int] | None:
         if origin is None:
             return None
         number = self.numbers.get(origin.path)
@@ -188,7 +191,7 @@ class _Encoder:
             number = self.numbers[origin.path] = self.paths.setdefault(rel, len(self.paths))
         return (number, origin.line)
 
-    def value(self, how, value):
+    def value(self, how: Any, value: Any) -> Any:  # how: a _SPECIAL entry, or None
         if how is None:
             if type(value) is str:  # one object per distinct text: marshal then writes the rest as references
                 return self.strings.setdefault(value, value)
@@ -207,7 +210,7 @@ class _Encoder:
             return value.value
         return self.entity(value)
 
-    def entity(self, obj) -> tuple:
+    def entity(self, obj: Any) -> tuple[Any, ...]:
         cls = type(obj)
         special = _SPECIAL[cls]
         return tuple(self.value(special.get(name), getattr(obj, name)) for name in _FIELDS[cls])
@@ -229,11 +232,11 @@ class _Decoder:
     A tuple that is not exactly its class's fields, or a value of the wrong kind, raises, and the
     cache is not used."""
 
-    def __init__(self, shown_root: str, paths: list[str]):
+    def __init__(self, shown_root: str, paths: list[str]) -> None:
         self.origins = [os.path.join(shown_root, rel) if rel != "." else shown_root for rel in paths]
         self.plans = {cls: [(name, self._converter(special.get(name))) for name in _FIELDS[cls]] for cls, special in _SPECIAL.items()}
 
-    def _converter(self, how):
+    def _converter(self, how: Any) -> Callable[[Any], Any] | None:  # how: a _SPECIAL entry, or None
         if how is None:
             return None
         if how is _DATE:
@@ -247,14 +250,14 @@ class _Decoder:
             return how
         return lambda values: self.record(how, values)
 
-    def record(self, cls, values):
+    def record(self, cls: type[Any], values: Any) -> Any:
         plan = self.plans[cls]
         if type(values) is not tuple or len(values) != len(plan):
             raise CacheError(f"a {cls.__name__} of the wrong shape")
         return cls(*[value if convert is None or value is None else convert(value) for (_name, convert), value in zip(plan, values)])
 
 
-def decode_dataset(payload, shown_root: str) -> Dataset:
+def decode_dataset(payload: bytes | memoryview, shown_root: str) -> Dataset:
     try:
         paths, files, kinds = marshal.loads(payload)
         decoder = _Decoder(shown_root, paths)
@@ -277,7 +280,7 @@ def decode_dataset(payload, shown_root: str) -> Dataset:
 
 
 # -- loading ------------------------------------------------------------------------------------------
-def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, use_cache: bool = True, write_later=None):
+def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None, use_cache: bool = True, write_later: Callable[[Callable[[], None]], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Like `loader.check(directory)`: (dataset or None, problems), from the cache when it is valid.
 
     The dataset carries `fingerprint`, its files' content hash, and `cache_key` when it came from or
@@ -292,7 +295,7 @@ def load_dataset(directory: str | os.PathLike | None = None, *, progress=None, u
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a dataset is loaded, on again after if it was on.
 
     This is the one place the collector is tuned: a load makes hundreds of thousands of long-lived
@@ -307,18 +310,18 @@ def _collector_paused():
             gc.enable()
 
 
-def check(directory, progress=None):
+def check(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
     """loader.check, imported only when the cache cannot be used (it brings in the YAML reader)."""
     from ciftis.core import loader
 
     return loader.check(directory, progress=progress)
 
 
-def _load_dataset(directory, progress, use_cache, write_later):
+def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None, use_cache: bool, write_later: Callable[[Callable[[], None]], object] | None) -> tuple[Dataset | None, list[Problem]]:
     root, shown_root = resolve_dataset_dir(directory)
     if not use_cache or not root.is_dir():
         return check(directory, progress=progress)
-    problems: list = []
+    problems: list[Problem] = []
     try:
         files = dataset_files(root, shown_root, problems)
         real_root = root.resolve()
@@ -379,7 +382,7 @@ def _from_cache(path: Path, snapshot: Snapshot, real_root: str, shown_root: str)
 
 
 # -- the search index --------------------------------------------------------------------------------
-def load_index_data(dataset: Dataset):
+def load_index_data(dataset: Dataset) -> Any:  # unchecked plain data: SearchIndex checks it fits
     """The search index's plain data cached for this dataset (same directory, same contents), or None."""
     path = _cache_path("index", Path(dataset.cache_key)) if dataset.cache_key and dataset.fingerprint else None
     if path is None:
@@ -393,7 +396,7 @@ def load_index_data(dataset: Dataset):
         return None
 
 
-def save_index_data(dataset: Dataset, data) -> None:
+def save_index_data(dataset: Dataset, data: Any) -> None:  # data: SearchIndex.plain_data()
     """Cache the search index's plain data (a dataset that did not come through the cache: nothing)."""
     path = _cache_path("index", Path(dataset.cache_key)) if dataset.cache_key and dataset.fingerprint else None
     if path is None:
@@ -405,7 +408,7 @@ def save_index_data(dataset: Dataset, data) -> None:
 
 
 # -- small validated reads -----------------------------------------------------------------------------
-def remembered(kind: str, key: str, files: list[Path], compute):
+def remembered(kind: str, key: str, files: list[Path], compute: Callable[[], tuple[Any, bool]]) -> Any:
     """What `compute()` makes of these files, kept as plain data until they change.
 
     `compute()` returns (value, keep): a value of plain data (what marshal stores) and whether it

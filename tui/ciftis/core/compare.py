@@ -7,7 +7,9 @@ result, a derived value, sources that disagree, or a metric one edition does not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from ciftis.core.format import format_amount, format_number, words_value
 from ciftis.core.model import Dataset, Figure, Metric, Qualifier
@@ -61,6 +63,7 @@ def _side(dataset: Dataset, year: int, metric: str) -> Side:
 
 def _describe(side: Side, year: int, dataset: Dataset) -> list[str]:
     figure = side.figure
+    assert figure is not None  # described only for a side that has a figure
     notes = []
     if figure.is_plan:
         notes.append(f"{year} is a plan, not a result")
@@ -106,7 +109,7 @@ def compare(dataset: Dataset, year_a: int, year_b: int, *, sort: str = "metric")
     return Comparison(year_a, year_b, tuple(sort_rows(rows, sort)))
 
 
-def sort_rows(rows, sort: str = "metric") -> list[ComparisonRow]:
+def sort_rows(rows: Iterable[ComparisonRow], sort: str = "metric") -> list[ComparisonRow]:
     """By metric label, or by size of change (largest relative change first, unknown last)."""
     by_label = sorted(rows, key=lambda row: (row.metric.label.casefold(), row.metric.id))
     if sort == "metric":
@@ -116,11 +119,11 @@ def sort_rows(rows, sort: str = "metric") -> list[ComparisonRow]:
     raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
 
 
-def _change_order(row: ComparisonRow):
+def _change_order(row: ComparisonRow) -> tuple[int, bool, float, float]:
     """Real changes by size first, then metrics only one edition reports, then unchanged rows."""
     if row.delta is None:
         group = 1
-    elif row.delta == 0 and row.a.figure.qualifier == row.b.figure.qualifier:
+    elif row.delta == 0 and row.a.figure.qualifier == row.b.figure.qualifier:  # type: ignore[union-attr]  # a delta means both sides have a figure
         group = 2
     else:
         group = 0
@@ -148,5 +151,5 @@ def format_delta_pct(row: ComparisonRow) -> str:
 
 def series(dataset: Dataset, metric: str) -> list[tuple[int, Figure | None]]:
     """One metric across every edition, oldest first; None where an edition does not report it."""
-    return [(year, (dataset.figures_for(year, metric) or [None])[0]) for year in dataset.editions]
+    return [(year, (dataset.figures_for(year, metric) or cast("list[Figure | None]", [None]))[0]) for year in dataset.editions]
 

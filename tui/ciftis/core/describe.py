@@ -6,7 +6,9 @@ same facts in the same order and every line that names another entity carries it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ciftis.core.format import (
     UNIT_LABELS,
@@ -19,7 +21,7 @@ from ciftis.core.format import (
     owner_title,
     words_value,
 )
-from ciftis.core.model import TIER_LABELS, Dataset, Edition, Event, Figure, Metric, Organization, Person, Source, Topic, entity_name
+from ciftis.core.model import TIER_LABELS, Dataset, Edition, Entity, Event, Figure, Metric, Organization, Person, Source, Topic, entity_name
 
 ORG_KIND_LABELS = {
     "government": "government body",
@@ -46,7 +48,7 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
-    def add(self, label: str, text, ref: str | None = None) -> None:
+    def add(self, label: str, text: object, ref: str | None = None) -> None:
         if text not in (None, "", ()):
             self.lines.append(Line(label, str(text), ref))
 
@@ -61,7 +63,7 @@ def _org_line(dataset: Dataset, section: Section, label: str, org_id: str) -> No
     section.add(label, org.name if org else org_id, f"organization:{org_id}")
 
 
-def _sources(dataset: Dataset, ids) -> Section:
+def _sources(dataset: Dataset, ids: Iterable[str]) -> Section:
     section = Section("Sources")
     for source_id in ids:
         source = dataset.sources.get(source_id)
@@ -70,11 +72,11 @@ def _sources(dataset: Dataset, ids) -> Section:
     return section
 
 
-def _figures_section(title: str, figures) -> Section:
+def _figures_section(title: str, figures: Iterable[Figure]) -> Section:
     return Section(title, figures=list(figures))
 
 
-def _figures_sections(figures) -> list[Section]:
+def _figures_sections(figures: Iterable[Figure]) -> list[Section]:
     """"Figures", then the owner's context figures (statistics quoted there, not fair results)."""
     figures = list(figures)
     return [
@@ -230,7 +232,7 @@ def _figure(figure: Figure, dataset: Dataset) -> list[Section]:
                 text = f"{item.name} = {words_value(other)} ({owner_title(other, dataset)}, {figure_label(other, dataset)})" if other else item.figure
                 derived.add("Input", text, f"figure:{item.figure}")
             else:
-                source = dataset.sources.get(item.source)
+                source = dataset.sources.get(item.source)  # type: ignore[arg-type]  # no source (None) finds none, and shows as it is
                 derived.add("Input", f"{item.name} = {item.value:g} from “{item.quote}” ({source.citation if source else item.source})", f"source:{item.source}")
     conflicts = Section("Conflicting figures")
     for other in dataset.conflicts_of(figure):
@@ -265,7 +267,7 @@ def _metric(metric: Metric, dataset: Dataset) -> list[Section]:
     return [main, across]
 
 
-_DESCRIBERS = {
+_DESCRIBERS: dict[str, Callable[[Any, Dataset], list[Section]]] = {  # by kind; each takes an entity of its kind
     "edition": _edition,
     "event": _event,
     "person": _person,
@@ -277,6 +279,6 @@ _DESCRIBERS = {
 }
 
 
-def describe(entity, dataset: Dataset) -> list[Section]:
+def describe(entity: Entity, dataset: Dataset) -> list[Section]:
     """The sections a detail view shows for an entity; empty sections are left out."""
     return [s for s in _DESCRIBERS[entity.kind](entity, dataset) if s.lines or s.figures]

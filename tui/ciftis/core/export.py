@@ -16,19 +16,22 @@ import signal
 import stat
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_delta_pct
 from ciftis.core.format import clean, display_value, figure_label
-from ciftis.core.model import Dataset, Edition, Event, Figure, Organization, Person, Source, Topic
+from ciftis.core.model import Dataset, Edition, Entity, Event, Figure, Metric, Organization, Person, Source, Topic
 
 SCHEMA_VERSION = 2
 # The fair's local time (Beijing, no daylight saving): `as_of` times are written with this offset.
 FAIR_UTC_OFFSET = "+08:00"
 
 
-def _s(text):
+def _s(text: str | None) -> str | None:
     return clean(text) if isinstance(text, str) else text
 
 
@@ -80,11 +83,11 @@ def figure_json(figure: Figure, dataset: Dataset) -> dict:
     }
 
 
-def _date(day):
+def _date(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def edition_json(edition: Edition, dataset: Dataset) -> dict:
+def edition_json(edition: Edition, dataset: Dataset) -> dict[str, Any]:
     return {
         "year": edition.year,
         "name": _s(edition.name),
@@ -106,7 +109,7 @@ def edition_json(edition: Edition, dataset: Dataset) -> dict:
     }
 
 
-def event_json(event: Event, dataset: Dataset) -> dict:
+def event_json(event: Event, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": event.id,
         "name": _s(event.name),
@@ -124,7 +127,7 @@ def event_json(event: Event, dataset: Dataset) -> dict:
     }
 
 
-def person_json(person: Person, dataset: Dataset) -> dict:
+def person_json(person: Person, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": person.id,
         "name": _s(person.name),
@@ -136,7 +139,7 @@ def person_json(person: Person, dataset: Dataset) -> dict:
     }
 
 
-def organization_json(org: Organization, _dataset: Dataset) -> dict:
+def organization_json(org: Organization, _dataset: Dataset) -> dict[str, Any]:
     return {
         "id": org.id,
         "name": _s(org.name),
@@ -148,7 +151,7 @@ def organization_json(org: Organization, _dataset: Dataset) -> dict:
     }
 
 
-def topic_json(topic: Topic, dataset: Dataset) -> dict:
+def topic_json(topic: Topic, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": topic.id,
         "name": _s(topic.name),
@@ -162,7 +165,7 @@ def topic_json(topic: Topic, dataset: Dataset) -> dict:
     }
 
 
-def source_json(source: Source, _dataset: Dataset) -> dict:
+def source_json(source: Source, _dataset: Dataset) -> dict[str, Any]:
     return {
         "id": source.id,
         "publisher": _s(source.publisher),
@@ -174,11 +177,11 @@ def source_json(source: Source, _dataset: Dataset) -> dict:
     }
 
 
-def metric_json(metric, _dataset: Dataset) -> dict:
+def metric_json(metric: Metric, _dataset: Dataset) -> dict[str, Any]:
     return {"id": metric.id, "label": _s(metric.label), "unit": metric.unit, "definition": _s(metric.definition), "related": list(metric.related)}
 
 
-ENTITY_JSON = {
+ENTITY_JSON: dict[str, Callable[[Any, Dataset], dict[str, Any]]] = {  # by kind; each takes an entity of its kind
     "edition": edition_json,
     "event": event_json,
     "person": person_json,
@@ -190,12 +193,12 @@ ENTITY_JSON = {
 }
 
 
-def entity_json(entity, dataset: Dataset) -> dict:
+def entity_json(entity: Entity, dataset: Dataset) -> dict[str, Any]:
     """One entity in its export shape, with its kind and the schema version."""
     return {"schema_version": SCHEMA_VERSION, "kind": entity.kind, **ENTITY_JSON[entity.kind](entity, dataset)}
 
 
-def dataset_json(dataset: Dataset) -> dict:
+def dataset_json(dataset: Dataset) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "editions": [edition_json(e, dataset) for e in dataset.editions.values()],
@@ -248,7 +251,7 @@ def comparison_headers(comparison: Comparison) -> tuple[str, ...]:
     return ("Metric", str(comparison.year_a), str(comparison.year_b), "Δ", "Δ%", "Note")
 
 
-def comparison_json(comparison: Comparison, dataset: Dataset) -> dict:
+def comparison_json(comparison: Comparison, dataset: Dataset) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "a": comparison.year_a,
@@ -272,7 +275,7 @@ def _markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def comparison_markdown(comparison: Comparison, rows=None) -> str:
+def comparison_markdown(comparison: Comparison, rows: Iterable[ComparisonRow] | None = None) -> str:
     headers = comparison_headers(comparison)
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(["---"] + ["---:"] * 4 + ["---"]) + " |"]
     for row in rows if rows is not None else comparison.rows:
@@ -321,7 +324,7 @@ def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows=None
     return out.getvalue()
 
 
-def to_json_text(data) -> str:
+def to_json_text(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -349,7 +352,7 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         if isinstance(text, bytes):
-            stream = os.fdopen(handle, "wb")
+            stream: IO[Any] = os.fdopen(handle, "wb")
         else:
             stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
         with stream:

@@ -135,6 +135,7 @@ def format_span(start: date | None, end: date | None) -> str:
         return ""
     if start is None or end is None:
         day = start or end
+        assert day is not None  # one of the two is known
         return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
     if start.month == end.month and start.year == end.year:
         return f"{_MONTHS[start.month - 1]} {start.day}–{end.day}, {end.year}"

@@ -11,7 +11,9 @@ import ast
 import operator
 import os
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeAlias, cast
 
 from ciftis.core.kinds import BY_SECTION, FILED
 from ciftis.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
@@ -39,7 +41,7 @@ from ciftis.core.model import (
     Tier,
     Topic,
 )
-from ciftis.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, read_yaml
+from ciftis.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, YamlValue, read_yaml
 
 SECTIONS = tuple(kind.section for kind in FILED)
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -60,8 +62,15 @@ class _Bad(Exception):
     """A value that does not fit its field; the message says why."""
 
 
+_Clean: TypeAlias = dict[str, Any]  # a mapping's clean values by key, and "_line", "_origin", ... of its own
+_ById: TypeAlias = dict[Any, _Clean]  # the clean mappings of one kind by id (by year for editions)
+_Field: TypeAlias = Callable[["_Checker", Any, int], Any]  # (checker, raw value, line) -> clean value
+_Spec: TypeAlias = dict[str, tuple[_Field, bool]]  # key -> (field type, required)
+_Ref: TypeAlias = tuple[str, str, str, int]  # (kind, id, path, line): a reference to resolve
+
+
 # -- field types: each takes (checker, raw value, line) and returns the clean value ----------------
-def _text(_c, value, _line):
+def _text(_c: _Checker, value: Any, _line: int) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _Bad(f"must be text, not {_type_name(value)}")
     text = str(value).strip()
@@ -70,13 +79,13 @@ def _text(_c, value, _line):
     return text
 
 
-def _slug(_c, value, _line):
+def _slug(_c: _Checker, value: Any, _line: int) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not _SLUG.match(str(value)):
         raise _Bad(f"must be an id of lowercase letters, digits and dashes, not {value!r}")
     return str(value)
 
 
-def _year(_c, value, _line):
+def _year(_c: _Checker, value: Any, _line: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise _Bad(f"must be a year such as 2021, not {value!r}")
     return value
@@ -104,7 +113,7 @@ def _number(_c, value, _line):
     return value
 
 
-def _date(_c, value, _line):
+def _date(_c: _Checker, value: Any, _line: int) -> date:
     if isinstance(value, str) and len(value) == 10:
         try:
             return date.fromisoformat(value)
@@ -113,7 +122,7 @@ def _date(_c, value, _line):
     raise _Bad(f"must be a real date written YYYY-MM-DD, not {value!r}")
 
 
-def _moment(_c, value, _line):
+def _moment(_c: _Checker, value: Any, _line: int) -> str:
     """A date, or a date and local time (YYYY-MM-DDTHH:MM), kept as ISO text."""
     if isinstance(value, str):
         try:
@@ -126,15 +135,15 @@ def _moment(_c, value, _line):
     raise _Bad(f"must be a real date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM, not {value!r}")
 
 
-def _url(_c, value, _line):
+def _url(_c: _Checker, value: Any, _line: int) -> str:
     text = _text(_c, value, _line)
     if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", text):
         raise _Bad(f"must be an http(s) address, not {text!r}")
     return text
 
 
-def _choice(*choices):
-    def check(_c, value, _line):
+def _choice(*choices: str) -> _Field:
+    def check(_c: _Checker, value: Any, _line: int) -> Any:
         if value not in choices:
             raise _Bad(f"must be one of {', '.join(choices)}; not {value!r}")
         return value
@@ -142,8 +151,8 @@ def _choice(*choices):
     return check
 
 
-def _ref(kind):
-    def check(c, value, line):
+def _ref(kind: str) -> _Field:
+    def check(c: _Checker, value: Any, line: int) -> int | str:
         ref = _year(c, value, line) if kind == "edition" else _slug(c, value, line)
         c.refs.append((kind, str(ref), c.path, line))
         return ref
@@ -151,8 +160,8 @@ def _ref(kind):
     return check
 
 
-def _list(item):
-    def check(c, value, line):
+def _list(item: _Field) -> _Field:
+    def check(c: _Checker, value: Any, line: int) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise _Bad(f"must be a list, not {_type_name(value)}")
         lines = getattr(value, "item_lines", [line] * len(value))
@@ -167,7 +176,7 @@ def _list(item):
     return check
 
 
-def _type_name(value) -> str:
+def _type_name(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -182,20 +191,20 @@ def _type_name(value) -> str:
 class _Checker:
     """Collects problems and references while one file is checked."""
 
-    def __init__(self, path: str, problems: list[Problem], refs: list):
+    def __init__(self, path: str, problems: list[Problem], refs: list[_Ref]) -> None:
         self.path = path
         self.problems = problems
         self.refs = refs
 
-    def problem(self, line, message):
+    def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def fields(self, raw, spec: dict, what: str, line: int) -> dict | None:
+    def fields(self, raw: Any, spec: _Spec, what: str, line: int) -> _Clean | None:
         """Check a mapping against {key: (type, required)}; return clean values or None if unusable."""
         if not isinstance(raw, LocatedMap):
             self.problem(line, f"{what} must be a mapping, not {_type_name(raw)}")
             return None
-        out = {}
+        out: _Clean = {}
         ok = True
         for key in raw:
             if key not in spec:
@@ -219,16 +228,16 @@ class _Checker:
 
 
 # -- the schema ---------------------------------------------------------------------------
-def _source_ref(c, raw, line):
-    spec = {"source": (_ref("source"), True), "quote": (_text, True)}
+def _source_ref(c: _Checker, raw: Any, line: int) -> SourceRef:
+    spec: _Spec = {"source": (_ref("source"), True), "quote": (_text, True)}
     got = c.fields(raw, spec, "source reference", line)
     if got is None:
         raise _Bad("is incomplete")
     return SourceRef(got["source"], got["quote"])
 
 
-def _derived_input(c, name, raw, line):
-    spec = {"figure": (_ref("figure"), False), "value": (_number, False), "source": (_ref("source"), False), "quote": (_text, False)}
+def _derived_input(c: _Checker, name: str, raw: Any, line: int) -> DerivedInput:
+    spec: _Spec = {"figure": (_ref("figure"), False), "value": (_number, False), "source": (_ref("source"), False), "quote": (_text, False)}
     got = c.fields(raw, spec, f"derivation input {name!r}", line)
     if got is None:
         raise _Bad("is incomplete")
@@ -239,7 +248,7 @@ def _derived_input(c, name, raw, line):
     return DerivedInput(name, got["figure"], got["value"], got["source"], got["quote"])
 
 
-def _derivation(c, raw, line):
+def _derivation(c: _Checker, raw: Any, line: int) -> Derivation:
     got = c.fields(raw, {"formula": (_text, True), "inputs": (lambda c, v, l: v, True)}, "derivation", line)
     if got is None:
         raise _Bad("is incomplete")
@@ -254,7 +263,7 @@ def _derivation(c, raw, line):
     return Derivation(got["formula"], tuple(inputs))
 
 
-_FIGURE = {
+_FIGURE: _Spec = {
     "id": (_slug, True),
     "metric": (_ref("metric"), True),
     "value": (_number, True),
@@ -270,8 +279,8 @@ _FIGURE = {
 }
 
 
-def _figures(owner_kind: str):
-    def check(c, raw, line):
+def _figures(owner_kind: str) -> _Field:
+    def check(c: _Checker, raw: YamlValue, line: int) -> list[_Clean]:
         if not isinstance(raw, list):
             raise _Bad(f"must be a list, not {_type_name(raw)}")
         out = []
@@ -287,7 +296,7 @@ def _figures(owner_kind: str):
     return check
 
 
-def _check_quotes(c, item, figure_id):
+def _check_quotes(c: _Checker, item: LocatedMap, figure_id: str) -> None:
     """Report each source quote (and derivation input quote) of a figure that is a bare number."""
     refs = list(item.get("sources") or ()) if isinstance(item.get("sources"), list) else []
     derived = item.get("derived")
@@ -300,24 +309,24 @@ def _check_quotes(c, item, figure_id):
             c.problem(ref.key_lines["quote"], f"quote of figure {figure_id!r} must carry the words around the number, not the number alone")
 
 
-def _position(c, raw, line):
-    spec = {"title": (_text, True), "organization": (_ref("organization"), True), "edition": (_ref("edition"), False)}
+def _position(c: _Checker, raw: Any, line: int) -> Position:
+    spec: _Spec = {"title": (_text, True), "organization": (_ref("organization"), True), "edition": (_ref("edition"), False)}
     got = c.fields(raw, spec, "position", line)
     if got is None:
         raise _Bad("is incomplete")
     return Position(got["title"], got["organization"], got["edition"])
 
 
-def _participant(c, raw, line):
+def _participant(c: _Checker, raw: Any, line: int) -> Participant:
     got = c.fields(raw, {"person": (_ref("person"), True), "role": (_text, False)}, "participant", line)
     if got is None:
         raise _Bad("is incomplete")
     return Participant(got["person"], got["role"])
 
 
-def _release(key):
-    def check(c, raw, line):
-        spec = {"title": (_text, True), key: (_ref("organization") if key == "organization" else _list(_ref("organization")), False), "sources": (_list(_ref("source")), True)}
+def _release(key: str) -> _Field:
+    def check(c: _Checker, raw: Any, line: int) -> Release:
+        spec: _Spec = {"title": (_text, True), key: (_ref("organization") if key == "organization" else _list(_ref("organization")), False), "sources": (_list(_ref("source")), True)}
         got = c.fields(raw, spec, "report" if key == "organization" else "deal", line)
         if got is None:
             raise _Bad("is incomplete")
@@ -328,14 +337,14 @@ def _release(key):
     return check
 
 
-def _theme(c, raw, line):
+def _theme(c: _Checker, raw: Any, line: int) -> _Clean:
     got = c.fields(raw, {"en": (_text, False), "zh": (_text, False)}, "theme", line)
     if got is None:
         raise _Bad("is not usable")
     return got
 
 
-_SPECS = {
+_SPECS: dict[str, _Spec] = {
     "source": {
         "id": (_slug, True),
         "publisher": (_text, True),
@@ -417,7 +426,7 @@ _SPECS = {
 }
 
 
-def check(directory: str | os.PathLike | None = None, *, progress=None) -> tuple[Dataset | None, list[Problem]]:
+def check(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and validate a dataset directory; return the dataset (None if unusable) and all problems.
 
     `progress(done, total)`, if given, is called after each file is read.
@@ -437,8 +446,8 @@ def check(directory: str | os.PathLike | None = None, *, progress=None) -> tuple
     if not files and not problems:
         return None, [Problem(shown_root, None, "no dataset files (*.yaml) in this directory")]
 
-    refs: list = []
-    raw: dict[str, list[dict]] = {kind: [] for kind in _SPECS}
+    refs: list[_Ref] = []
+    raw: dict[str, list[_Clean]] = {kind: [] for kind in _SPECS}
     for number, (path, shown) in enumerate(files, start=1):
         if progress is not None:
             progress(number - 1, len(files))
@@ -473,7 +482,7 @@ def check(directory: str | os.PathLike | None = None, *, progress=None) -> tuple
     return dataset, problems
 
 
-def load(directory: str | os.PathLike | None = None) -> Dataset:
+def load(directory: str | os.PathLike[str] | None = None) -> Dataset:
     """Load and validate a dataset; raise DatasetError listing every problem if it has any."""
     dataset, problems = check(directory)
     if problems or dataset is None:
@@ -482,8 +491,8 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
 
 
 # -- building and cross-checking -----------------------------------------------------------------
-def _unique(items: list[dict], key: str, kind: str, problems: list[Problem]) -> dict:
-    seen: dict = {}
+def _unique(items: list[_Clean], key: str, kind: str, problems: list[Problem]) -> _ById:
+    seen: _ById = {}
     for item in items:
         ident = item[key]
         if ident in seen:
@@ -494,9 +503,9 @@ def _unique(items: list[dict], key: str, kind: str, problems: list[Problem]) -> 
     return seen
 
 
-def _build(raw: dict[str, list[dict]], refs: list, problems: list[Problem], files: int) -> Dataset | None:
+def _build(raw: dict[str, list[_Clean]], refs: list[_Ref], problems: list[Problem], files: int) -> Dataset | None:
     by_kind = {kind: _unique(items, "year" if kind == "edition" else "id", kind, problems) for kind, items in raw.items()}
-    figures: dict[str, dict] = {}
+    figures: dict[str, _Clean] = {}
     for kind in ("edition", "event", "topic"):
         for owner_id, owner in by_kind[kind].items():
             for figure in owner["figures"] or ():
@@ -549,7 +558,7 @@ def _build(raw: dict[str, list[dict]], refs: list, problems: list[Problem], file
         return None
 
 
-def _check_parent_cycles(organizations: dict, problems: list[Problem]) -> None:
+def _check_parent_cycles(organizations: _ById, problems: list[Problem]) -> None:
     """Report each loop of organization parents once, at the member written first."""
     order = {ident: n for n, ident in enumerate(organizations)}
     settled: set[str] = set()
@@ -569,10 +578,10 @@ def _check_parent_cycles(organizations: dict, problems: list[Problem]) -> None:
         problems.append(Problem(where.path, where.line, f"organization parent cycle: {' -> '.join((*cycle, cycle[0]))}"))
 
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_OPS: dict[type[ast.operator], Callable[[float, float], float]] = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
-def _evaluate(node, names: dict[str, float]) -> float:
+def _evaluate(node: ast.AST, names: dict[str, float]) -> float:
     if isinstance(node, ast.Expression):
         return _evaluate(node.body, names)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
@@ -588,7 +597,7 @@ def _evaluate(node, names: dict[str, float]) -> float:
     raise ValueError("the formula may only use numbers, input names, + - * / and parentheses")
 
 
-def derived_value(figure_id: str, figures: dict, stack: tuple = ()) -> float:
+def derived_value(figure_id: str, figures: dict[str, Any], stack: tuple[str, ...] = ()) -> float:
     """Recompute a derived figure from its inputs (figures given as dicts or Figure objects)."""
     figure = figures[figure_id]
     derived = figure["derived"] if isinstance(figure, dict) else figure.derived
@@ -627,7 +636,7 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
-def _check_derivation(fid: str, figures: dict, problems: list[Problem]) -> None:
+def _check_derivation(fid: str, figures: dict[str, _Clean], problems: list[Problem]) -> None:
     figure = figures[fid]
     where = figure["_origin"]
     try:
@@ -639,7 +648,7 @@ def _check_derivation(fid: str, figures: dict, problems: list[Problem]) -> None:
         problems.append(Problem(where.path, where.line, f"figure {fid!r} is {figure['value']} but its formula {figure['derived'].formula!r} gives {computed:g}"))
 
 
-def _figure(spec: dict, conflicts: dict[str, set[str]]) -> Figure:
+def _figure(spec: _Clean, conflicts: dict[str, set[str]]) -> Figure:
     return Figure(
         id=spec["id"],
         metric=spec["metric"],
@@ -659,11 +668,11 @@ def _figure(spec: dict, conflicts: dict[str, set[str]]) -> Figure:
     )
 
 
-def _figures_of(owner: dict, figures: dict, conflicts) -> tuple[Figure, ...]:
-    return tuple(_figure(spec, conflicts) for spec in owner["figures"] or () if figures.get(spec["id"]) is spec)
+def _figures_of(owner: _Clean, figures: dict[str, _Clean], conflicts: dict[str, set[str]]) -> tuple[Figure, ...]:
+    return tuple(_figure(cast(_Clean, spec), conflicts) for spec in owner["figures"] or () if figures.get(spec["id"]) is spec)
 
 
-def _assemble(by_kind: dict, figures: dict, conflicts: dict, files: int) -> Dataset:
+def _assemble(by_kind: dict[str, _ById], figures: dict[str, _Clean], conflicts: dict[str, set[str]], files: int) -> Dataset:
     sources = {
         ident: Source(ident, s["publisher"], s["title"], Tier(s["tier"]), s["date"], s["url"], s["note"], s["_origin"])
         for ident, s in by_kind["source"].items()

@@ -94,7 +94,7 @@ def bundled_themes_dir() -> Path:
     return _bundled("themes")
 
 
-def resolve_dataset_dir(directory: str | os.PathLike | None = None) -> tuple[Path, str]:
+def resolve_dataset_dir(directory: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
     """The dataset directory to use and how to show it in messages."""
     chosen = directory if directory is not None else os.environ.get("CIFTIS_DATASET") or None
     if chosen is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ciftis.core.kinds import KINDS
 
@@ -55,10 +56,18 @@ UNITS = ("count", "people", "person_times", "m2", "percent", "usd", "cny", "rank
 ORGANIZATION_KINDS = ("government", "international_organization", "company", "association", "media", "institution")
 EVENT_KINDS = ("summit", "forum", "symposium", "conference", "ceremony", "exhibition", "launch", "meeting")
 
-_record = dataclass(frozen=True, slots=True)
+if TYPE_CHECKING:  # tells mypy what `_record` makes: frozen dataclasses
+    from typing_extensions import dataclass_transform
+
+    _T = TypeVar("_T")
+
+    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
+    def _record(cls: type[_T]) -> type[_T]: ...
+else:
+    _record = dataclass(frozen=True, slots=True)
 
 
-def _origin():
+def _origin() -> Any:
     """Where an entity was written: kept for messages, but no part of what the entity is."""
     return field(default=None, compare=False, repr=False)
 
@@ -329,7 +338,7 @@ class Dataset:
         # Set by ciftis.core.cache: the files' content hash and the directory it belongs to (None: not cached).
         self.fingerprint: str | None = None
         self.cache_key: str | None = None
-        owners = (*self.editions.values(), *self.events.values(), *self.topics.values())
+        owners: tuple[Edition | Event | Topic, ...] = (*self.editions.values(), *self.events.values(), *self.topics.values())
         self.figures: dict[str, Figure] = {figure.id: figure for owner in owners for figure in owner.figures}
         self._by_kind: dict[str, dict[str, Entity]] = {kind.name: getattr(self, kind.section) for kind in KINDS}
         self._by_kind["edition"] = {str(year): edition for year, edition in self.editions.items()}
@@ -351,8 +360,8 @@ class Dataset:
         return {kind.name: len(self._by_kind[kind.name]) for kind in KINDS}
 
     # -- relations -----------------------------------------------------------------------
-    def owner_of(self, figure: Figure) -> Entity | None:
-        return self.get(figure.owner_kind, figure.owner_id)
+    def owner_of(self, figure: Figure) -> Edition | Event | Topic | None:
+        return cast("Edition | Event | Topic | None", self.get(figure.owner_kind, figure.owner_id))  # the loader lets only these own figures
 
     def edition_of_figure(self, figure: Figure) -> int | None:
         owner = self.owner_of(figure)

@@ -13,8 +13,10 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any, TypeAlias
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -58,7 +60,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _texts(entity, dataset: Dataset) -> list[tuple[str, float]]:
+def _texts(entity: Any, dataset: Dataset) -> list[tuple[str, float]]:  # entity: any Entity, told apart by its kind, which mypy does not narrow on
     """(text, weight) pairs an entity can be found by; its name first."""
     kind = entity.kind
     name = entity_name(entity)
@@ -228,7 +230,11 @@ _MAX_FUZZY = 2_500  # fuzzy candidates scored, at most
 _FUZZY_CHUNK = 400  # scored by RapidFuzz at a time, best weight first
 
 
-_SCORE = itemgetter(0)  # of a (score, order, text) entry
+_SCORE: Callable[[tuple[float, int, str]], float] = itemgetter(0)  # of a (score, order, text) entry
+_Best: TypeAlias = dict[int, tuple[float, int, str]]  # entity -> (score, order, text) of its best text so far
+_Class: TypeAlias = tuple[float, list[int], list[int], list[int]]  # (weight, texts sorted, word starts sorted: texts, offsets)
+# (format, entries, texts, owners: flat (entity, weight, position) triples, rank, trigram postings as bytes, classes)
+IndexData: TypeAlias = tuple[int, list[tuple[str, str, str]], list[str], list[tuple[Any, ...]], list[int], dict[str, bytes], list[_Class]]
 _WORD_START = re.compile("[" + re.escape(_WORD_BREAKS) + "](?=.)", re.DOTALL)
 
 
@@ -263,7 +269,7 @@ class SearchIndex:
     threads: what narrowing remembers is one tuple, swapped whole.
     """
 
-    def __init__(self, dataset: Dataset, *, narrowing: bool = True, data=None):
+    def __init__(self, dataset: Dataset, *, narrowing: bool = True, data: Sequence[Any] | None = None) -> None:
         self.dataset = dataset
         self.narrowing = narrowing
         self._last: tuple[str, list[int]] | None = None
@@ -274,7 +280,7 @@ class SearchIndex:
     # -- building ---------------------------------------------------------------------------
     def _build(self, dataset: Dataset) -> None:
         entries: list[tuple[str, str, str]] = []  # (kind, id, display name)
-        unique: dict[str, list] = {}  # text -> owner, weight, position among the owner's texts, owner…
+        unique: dict[str, list[Any]] = {}  # text -> owner, weight, position among the owner's texts, owner…
         weights: dict[float, float] = {}  # one float object per weight
         for kind in KINDS:
             kind_weight = kind.search_weight
@@ -303,8 +309,8 @@ class SearchIndex:
         """The lookups that follow from the texts: word starts per weight class, trigram postings."""
         top = self._top_weights()
         ids = list(range(len(self._texts)))  # one int object per text, shared by every list below
-        classes: dict[float, tuple[list, list]] = {}
-        grams: defaultdict[str, array] = defaultdict(lambda: array("i"))
+        classes: dict[float, tuple[list[int], list[int], list[int]]] = {}
+        grams: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
         word_start = _WORD_START.finditer
         for at, text in enumerate(self._texts):
             uid = ids[at]
@@ -345,12 +351,12 @@ class SearchIndex:
             end += len(text) + 1
             starts.append(end)
 
-    def plain_data(self):
+    def plain_data(self) -> IndexData:
         """The index as plain data (for ciftis.core.cache), so a warm start need not rebuild it."""
         grams = {gram: ids.tobytes() for gram, ids in self._grams.items()}
         return (_FORMAT, self._entries, self._texts, self._owners, self._rank, grams, self._classes)
 
-    def _adopt(self, data) -> bool:
+    def _adopt(self, data: Sequence[Any]) -> bool:
         """Use cached plain data if it is well formed and fits this dataset; False to build instead.
 
         The cache file's digest already proved it is the file that was written; this checks that
@@ -404,7 +410,7 @@ class SearchIndex:
         return len(self._entries)
 
     # -- searching --------------------------------------------------------------------------
-    def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20, cancelled=None) -> list[Hit]:
+    def search(self, query: str, *, kinds: tuple[str, ...] | None = None, limit: int | None = 20, cancelled: Callable[[], bool] | None = None) -> list[Hit]:
         """Entities matching the query, best first (ties broken by kind, then name).
 
         `cancelled()`, if given, is asked between stages; a search that is no longer wanted returns [].
@@ -432,12 +438,12 @@ class SearchIndex:
             hits.append(Hit(kind, ident, name, round(score, 1), highlight_positions(query, name), text))
         return hits
 
-    def _score(self, q: str, at: int, fuzzy: float, wanted, best: dict) -> None:
+    def _score(self, q: str, at: int, fuzzy: float, wanted: set[str] | None, best: _Best) -> None:
         """Score one text for every entity it belongs to; keep each entity's best (first text on a tie)."""
         bonus = _bonus(q, self._texts[at])
         self._credit(at, bonus if bonus >= fuzzy * 0.92 else fuzzy * 0.92, wanted, best)
 
-    def _credit(self, at: int, score: float, wanted, best: dict) -> None:
+    def _credit(self, at: int, score: float, wanted: set[str] | None, best: _Best) -> None:
         """Give a text's score (before weights) to every entity it belongs to."""
         triples = self._owners[at]
         kind_of = self._kind_of
@@ -455,13 +461,13 @@ class SearchIndex:
                 best[owner] = (weighted, triples[n + 2], text)
 
     @staticmethod
-    def _kth(best: dict, limit: int) -> float:
+    def _kth(best: _Best, limit: int) -> float:
         """The `limit`-th best score so far (0 while there are fewer)."""
         if len(best) < limit:
             return 0.0
         return heapq.nlargest(limit, map(_SCORE, best.values()))[-1]
 
-    def _fast(self, q: str, wanted, limit: int, best: dict) -> bool:
+    def _fast(self, q: str, wanted: set[str] | None, limit: int, best: _Best) -> bool:
         """The text equal to the query, then texts starting with it, then with a word starting with
         it, in order of the best score they could reach; True when `limit` entities score above
         anything the texts not looked at could (so nothing else can change the results)."""
@@ -473,7 +479,7 @@ class SearchIndex:
             seen.add(exact)
             self._score(q, exact, substring, wanted, best)
         texts = self._texts
-        groups = []
+        groups: list[tuple[float, Sequence[int], Callable[..., str], list[int]]] = []  # (bound, keys, key, ids)
         for weight, starts, words, offsets in self._classes:
             groups.append((97.0 * weight, starts, texts.__getitem__, starts))
             groups.append((94.0 * weight, range(len(words)), lambda n, words=words, offsets=offsets: texts[words[n]][offsets[n]:offsets[n] + _WORD_KEY], words))
@@ -523,7 +529,7 @@ class SearchIndex:
             self._last = (q, found)
         return found
 
-    def _fuzzy_candidates(self, q: str, exclude: set) -> list[int]:
+    def _fuzzy_candidates(self, q: str, exclude: set[int]) -> list[int]:
         """Texts worth a fuzzy score (a prefilter), ascending (best weight first).
 
         The query's trigrams are read rarest first while their postings fit `_GRAM_BUDGET`; a text
@@ -532,6 +538,7 @@ class SearchIndex:
         decide which.
         """
         grams = sorted(_grams(q), key=lambda gram: (len(self._grams.get(gram, ())), gram))
+        used: list[array[int] | tuple[()]]
         used, read = [], 0
         for gram in grams:
             ids = self._grams.get(gram, ())
@@ -545,7 +552,7 @@ class SearchIndex:
             for ids in used:
                 found.update(ids)
         else:
-            counts = Counter()
+            counts: Counter[int] = Counter()
             for ids in used:
                 counts.update(ids)
             found = {at for at, shared in counts.items() if shared >= need}

@@ -11,7 +11,10 @@ file that could hold more than MAX_VALUES values is counted first, without build
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn, TypeAlias, cast
 
 import yaml
 
@@ -21,7 +24,7 @@ from ciftis.core.problems import Problem, YamlError  # noqa: F401 - where the re
 try:  # the C parser when libyaml is there; both are safe loaders
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the other safe loader, with the same interface
 
 MAX_DEPTH = 32
 MAX_DIGITS = 100  # characters of an integer; values the dataset can use are far shorter (loader: below 10^15)
@@ -42,23 +45,32 @@ _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class LocatedMap(dict):
+class LocatedMap(dict[str, Any]):
     """A mapping from a YAML file that knows its own line and the line of each key."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[str, int]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence from a YAML file that knows its own line and each item's line."""
 
     __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
 
 
-def read_yaml(path: Path, display: str | None = None):
+# What read_yaml returns: timestamps stay text; mapping and list items are YamlValues too.
+YamlValue: TypeAlias = "LocatedMap | LocatedList | str | int | float | bool | None"
+_Fail: TypeAlias = Callable[[int | None, str], NoReturn]  # raises YamlError at a line of the file
+
+
+def read_yaml(path: Path, display: str | None = None) -> YamlValue:
     """Return the file's content as LocatedMap/LocatedList/scalars, or raise YamlError."""
     shown = display or str(path)
 
-    def fail(line, message):
+    def fail(line: int | None, message: str) -> NoReturn:
         raise YamlError(Problem(shown, line, message))
 
     try:
@@ -74,7 +86,7 @@ def read_yaml(path: Path, display: str | None = None):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line: int | None = raw[: error.start].count(b"\n") + 1
         fail(line, f"is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)")
     if "\x00" in text:
         fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte: this is not a text file")
@@ -100,11 +112,12 @@ def read_yaml(path: Path, display: str | None = None):
         fail(None, f"invalid YAML: {error}")
 
 
-def _measure(text: str, fail, loader=_Loader) -> None:
+def _measure(text: str, fail: _Fail, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = _Loader) -> None:
     """Fail at the line where lists and mappings first nest deeper than MAX_DEPTH, or where the
     file passes MAX_VALUES values, without building anything."""
     depth = values = 0
     for event in yaml.parse(text, Loader=loader):
+        assert event.start_mark is not None  # the parser marks every event
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -124,7 +137,7 @@ def _measure(text: str, fail, loader=_Loader) -> None:
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
-def _find_too_deep(text: str, fail) -> None:
+def _find_too_deep(text: str, fail: _Fail) -> None:
     """Fail where _measure would with PyYAML's own parser, which has no nesting limit of its own
     (and stops within MAX_VALUES values); fall through when it stops at another error first."""
     try:
@@ -134,14 +147,15 @@ def _find_too_deep(text: str, fail) -> None:
 
 
 _ALIAS = "the value anchored here (&name) is reused by an alias (*name); aliases are not supported, write the value out"
-_IMPLICIT = _Loader.yaml_implicit_resolvers
-_WILDCARD = tuple(_IMPLICIT.get(None, ()))
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(_IMPLICIT.get(None, ()))
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 
 
 def _resolve(value: str) -> str:
     """The tag PyYAML's resolver gives a plain (unquoted, untagged) scalar."""
+    tag: str  # mypy reads the items of the unpacked list-or-empty-tuple below as Any
     for tag, regexp in (*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD):
         if regexp.match(value):
             return tag
@@ -156,7 +170,7 @@ class _Stop(Exception):
         self.message = message
 
 
-def _scalar(tag: str, value: str, line: int):
+def _scalar(tag: str, value: str, line: int) -> str | int | float | bool | None:
     if tag is _STR or tag == _STR or tag == "tag:yaml.org,2002:timestamp":
         return value
     if tag not in _SCALAR_TAGS:
@@ -177,7 +191,7 @@ def _shortened(text: str, keep: int = 40) -> str:
     return repr(text) if len(text) <= keep else f"{text[:keep]!r}… ({len(text):,} characters)"
 
 
-def _compose(text: str, shown: str, fail):
+def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
     """Build the file's values in one pass over libyaml's events, reporting what yaml.compose and a
     walk of its nodes would, in the same order of precedence.
 
@@ -192,12 +206,14 @@ def _compose(text: str, shown: str, fail):
     SequenceStartEvent, MappingStartEvent = yaml.SequenceStartEvent, yaml.MappingStartEvent
     SequenceEndEvent, MappingEndEvent = yaml.SequenceEndEvent, yaml.MappingEndEvent
     depth = values = documents = 0
-    composer = None  # (line, message): the composer's first error
-    stop = None  # the first problem with the values
+    composer: tuple[int, str] | None = None  # (line, message): the composer's first error
+    stop: _Stop | None = None  # the first problem with the values
     composing = building = False
     anchors: dict[str, tuple[int, str]] = {}  # name -> (line, "scalar" | "merge" | "collection")
-    stack: list[list] = []  # [container, is_mapping, pending key, its line]
-    root = None
+    stack: list[list[Any]] = []  # [container, is_mapping, pending key, its line]
+    root: YamlValue = None
+    event: Any  # told apart by type(event) below, which mypy does not narrow
+    container: LocatedList | LocatedMap
     for event in yaml.parse(text, Loader=_Loader):
         kind = type(event)
         if kind is ScalarEvent or kind is AliasEvent:
@@ -260,6 +276,7 @@ def _compose(text: str, shown: str, fail):
             top = stack[-1] if stack else None
             as_key = top is not None and top[1] and top[2] is _NO_KEY
             if kind is AliasEvent:
+                assert target is not None  # an undefined alias stopped composing above
                 at, what = target
                 if as_key and what == "collection":
                     raise _Stop(at, "mapping keys must be plain words")
@@ -278,6 +295,7 @@ def _compose(text: str, shown: str, fail):
                     if not isinstance(key, (str, int)) or isinstance(key, bool):
                         raise _Stop(line, f"mapping key {value!r} must be a word")
                     key = str(key)
+                    assert top is not None  # as_key: a mapping is being built
                     mapping = top[0]
                     if key in mapping:
                         raise _Stop(line, f"duplicate key {key!r} (first at line {mapping.key_lines[key]})")
@@ -322,7 +340,7 @@ def _compose(text: str, shown: str, fail):
 _NO_KEY = object()
 
 
-def _put(frame: list, value, line: int) -> None:
+def _put(frame: list[Any], value: YamlValue, line: int) -> None:
     """Add a finished value to the list or mapping being built."""
     container = frame[0]
     if frame[1]:
