@@ -54,6 +54,14 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def wait_for_gone(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
+
     def wait_for_buffer(self, expected: str, timeout: float = 10.0) -> str:
         deadline = time.monotonic() + timeout
         buffer = ""
@@ -110,3 +118,33 @@ def test_copy_a_figure_into_the_paste_buffer(terminal):
         time.sleep(0.1)
     else:
         raise AssertionError("q did not quit the app")
+
+
+def _quit_within(terminal, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if subprocess.run([terminal.tmux, "-L", terminal.socket, "has-session", "-t", "app"], capture_output=True).returncode != 0:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("box", ["/", "f"])
+def test_a_storm_of_keys_into_a_box_is_bounded_and_esc_and_q_still_answer(terminal, box):
+    """5,000 characters sent as keystrokes at once (a paste without bracketed paste) into the
+    search box or a list's filter: the box keeps its limit, the screen answers, esc and q work."""
+    terminal.wait_for("12 editions")
+    terminal.keys(box)
+    for _ in range(5):  # tmux takes a command of limited length: 5 of 1,000 characters, back to back
+        terminal.type("liu hua " * 125)
+    # the newest text searched, not one search a key: the search finds Liu Hua; no edition matches
+    terminal.wait_for("Liu Hua" if box == "/" else "0 of 12 editions", timeout=120)
+    terminal.keys("Escape")  # (sent alone: an escape followed at once by q reads as alt+q)
+    if box == "/":
+        terminal.wait_for_gone("Type to search", timeout=60)
+    else:
+        time.sleep(0.5)
+        terminal.keys("Escape")
+    time.sleep(0.5)
+    terminal.keys("q")
+    assert _quit_within(terminal, 60), "q did not quit after the storm"
