@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from ciftis.core.format import clean
 from ciftis.core.model import Dataset
@@ -59,7 +59,7 @@ def stdout_broken_pipe() -> None:
     _silence(sys.stdout)
 
 
-def _silence(stream) -> None:
+def _silence(stream: TextIO) -> None:
     """Point a failed stream's descriptor at the null device, so the interpreter's last flush of
     what is still buffered cannot fail again at exit."""
     try:

@@ -12,14 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ciftis.core.export import FAIR_UTC_OFFSET, SCHEMA_VERSION, write_atomic
 from ciftis.core.format import clean, display_value, figure_label
 from ciftis.core.model import EVENT_KINDS, ORGANIZATION_KINDS, UNITS, Dataset, Qualifier, Status, Tier
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+Field = tuple[str, str, dict[str, Any]]
+"""A field of a table: (name, Frictionless type, its extra field properties)."""
 
 
 def neutralise(text: str) -> str:
@@ -34,10 +39,10 @@ class Table:
 
     name: str
     description: str
-    fields: list[tuple[str, str, dict]]
+    fields: list[Field]
     primary_key: list[str]
     foreign_keys: list[tuple[list[str], str, list[str]]] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def csv_text(self) -> str:
         out = io.StringIO()
@@ -47,8 +52,8 @@ class Table:
             writer.writerow([_cell(value, kind) for value, (_name, kind, _extra) in zip(row, self.fields)])
         return out.getvalue()
 
-    def resource(self) -> dict:
-        schema: dict = {
+    def resource(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
             "fields": [{"name": name, "type": kind, **extra} for name, kind, extra in self.fields],
             "primaryKey": self.primary_key,
         }
@@ -68,7 +73,7 @@ class Table:
         }
 
 
-def _cell(value, kind: str) -> str:
+def _cell(value: Any, kind: str) -> str:  # a row cell: str, int, float, date or None, per kind
     if value is None:
         return ""
     if kind == "string":
@@ -78,19 +83,20 @@ def _cell(value, kind: str) -> str:
     return str(value)
 
 
-def _required(**extra) -> dict:
+def _required(**extra: object) -> dict[str, Any]:
     return {"constraints": {"required": True, **extra}}
 
 
-def _enum(values) -> dict:
+def _enum(values: Iterable[str]) -> dict[str, Any]:
     return {"constraints": {"enum": list(values)}}
 
 
-def _s(name, **extra):
+def _s(name: str, **extra: object) -> Field:
     return (name, "string", extra)
 
 
-def _link(name: str, description: str, left: tuple[str, str, str], right: tuple[str, str, str, str], pairs) -> Table:
+def _link(name: str, description: str, left: tuple[str, str, str], right: tuple[str, str, str, str],
+          pairs: Iterable[tuple[object, Sequence[object]]]) -> Table:
     """A link table: (left column, its table, type) to (right column, its table, its key, type),
     with a `position` so a list keeps its order (and may name one entity twice)."""
     (lcol, ltable, ltype), (rcol, rtable, rkey, rtype) = left, right
@@ -118,7 +124,9 @@ def tables(dataset: Dataset) -> list[Table]:
     sources = sorted(dataset.sources.values(), key=lambda s: s.id)
     metrics = sorted(dataset.metrics.values(), key=lambda m: m.id)
     key = ("id", "string", _required(unique=True))
-    joined = lambda items: "; ".join(items) if items else None  # noqa: E731 - names and venues, for reading
+    def joined(items: Sequence[str]) -> str | None:  # names and venues, for reading
+        return "; ".join(items) if items else None
+
     out = [
         Table("editions", "One row per edition of the fair.", [
             ("year", "integer", _required(unique=True)), _s("name"), _s("aliases", description="other names, separated by '; '"),
@@ -224,7 +232,7 @@ def tables(dataset: Dataset) -> list[Table]:
     return out
 
 
-def descriptor(dataset_tables: list[Table]) -> dict:
+def descriptor(dataset_tables: list[Table]) -> dict[str, Any]:
     return {
         "name": "ciftis",
         "title": "China International Fair for Trade in Services (CIFTIS): editions, figures, forums, people and IP topics, with sources",

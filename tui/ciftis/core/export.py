@@ -16,11 +16,12 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from types import FrameType
+from typing import IO, Any, TypeVar, overload
 
 from ciftis.core.compare import Comparison, ComparisonRow, format_delta, format_delta_pct
 from ciftis.core.format import clean, display_value, figure_label
@@ -31,7 +32,15 @@ SCHEMA_VERSION = 2
 FAIR_UTC_OFFSET = "+08:00"
 
 
-def _s(text: str | None) -> str | None:
+_T = TypeVar("_T")
+
+
+@overload
+def _cleaned(text: str) -> str: ...
+@overload
+def _cleaned(text: _T) -> _T: ...
+def _cleaned(text: object) -> object:
+    """A string cleaned of control characters; anything else (None, a number) as it is."""
     return clean(text) if isinstance(text, str) else text
 
 
@@ -39,7 +48,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?")
 
 
-def spreadsheet_safe(cell):
+@overload
+def spreadsheet_safe(cell: str) -> str: ...
+@overload
+def spreadsheet_safe(cell: _T) -> _T: ...
+def spreadsheet_safe(cell: object) -> object:
     """A CSV or TSV cell a spreadsheet will not run (OWASP's CSV-injection rule): text that begins
     with = + - @, a tab or a carriage return gets a single quote in front. Numbers, and text that is
     a plain number ("-519", "+23%", "-1,250.5"), are data and stay as they are."""
@@ -56,28 +69,28 @@ def as_of_json(as_of: str | None) -> str | None:
     return f"{as_of[:16]}:00{FAIR_UTC_OFFSET}"
 
 
-def figure_json(figure: Figure, dataset: Dataset) -> dict:
+def figure_json(figure: Figure, dataset: Dataset) -> dict[str, Any]:
     derived = None
     if figure.derived is not None:
         derived = {
             "formula": figure.derived.formula,
             "inputs": {
-                item.name: ({"figure": item.figure} if item.figure else {"value": item.value, "source": item.source, "quote": _s(item.quote)})
+                item.name: ({"figure": item.figure} if item.figure else {"value": item.value, "source": item.source, "quote": _cleaned(item.quote)})
                 for item in figure.derived.inputs
             },
         }
     return {
         "id": figure.id,
         "metric": figure.metric,
-        "label": _s(figure_label(figure, dataset)),
+        "label": _cleaned(figure_label(figure, dataset)),
         "value": figure.value,
         "unit": figure.unit,
         "qualifier": figure.qualifier.value,
         "status": figure.status.value,
         "as_of": as_of_json(figure.as_of),
-        "scope": _s(figure.scope),
-        "note": _s(figure.note),
-        "sources": [{"source": ref.source, "quote": _s(ref.quote)} for ref in figure.sources],
+        "scope": _cleaned(figure.scope),
+        "note": _cleaned(figure.note),
+        "sources": [{"source": ref.source, "quote": _cleaned(ref.quote)} for ref in figure.sources],
         "derived": derived,
         "conflicts_with": list(figure.conflicts_with),
     }
@@ -90,20 +103,20 @@ def _date(day: date | None) -> str | None:
 def edition_json(edition: Edition, dataset: Dataset) -> dict[str, Any]:
     return {
         "year": edition.year,
-        "name": _s(edition.name),
-        "aliases": [_s(a) for a in edition.aliases],
+        "name": _cleaned(edition.name),
+        "aliases": [_cleaned(a) for a in edition.aliases],
         "ordinal": edition.ordinal,
-        "ordinal_note": _s(edition.ordinal_note),
+        "ordinal_note": _cleaned(edition.ordinal_note),
         "start": _date(edition.start),
         "end": _date(edition.end),
-        "venues": [_s(v) for v in edition.venues],
-        "theme": {"en": _s(edition.theme_en), "zh": _s(edition.theme_zh)},
+        "venues": [_cleaned(v) for v in edition.venues],
+        "theme": {"en": _cleaned(edition.theme_en), "zh": _cleaned(edition.theme_zh)},
         "organizers": list(edition.organizers),
-        "guest_of_honour": _s(edition.guest_of_honour),
-        "guest_province": _s(edition.guest_province),
-        "summary": _s(edition.summary),
-        "reports": [{"title": _s(r.title), "organizations": list(r.organizations), "sources": list(r.sources)} for r in edition.reports],
-        "deals": [{"title": _s(d.title), "organizations": list(d.organizations), "sources": list(d.sources)} for d in edition.deals],
+        "guest_of_honour": _cleaned(edition.guest_of_honour),
+        "guest_province": _cleaned(edition.guest_province),
+        "summary": _cleaned(edition.summary),
+        "reports": [{"title": _cleaned(r.title), "organizations": list(r.organizations), "sources": list(r.sources)} for r in edition.reports],
+        "deals": [{"title": _cleaned(d.title), "organizations": list(d.organizations), "sources": list(d.sources)} for d in edition.deals],
         "figures": [figure_json(f, dataset) for f in edition.figures],
         "sources": list(edition.sources),
     }
@@ -112,16 +125,16 @@ def edition_json(edition: Edition, dataset: Dataset) -> dict[str, Any]:
 def event_json(event: Event, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": event.id,
-        "name": _s(event.name),
-        "aliases": [_s(a) for a in event.aliases],
+        "name": _cleaned(event.name),
+        "aliases": [_cleaned(a) for a in event.aliases],
         "event_kind": event.event_kind,
         "edition": event.edition,
         "date": _date(event.date),
-        "venue": _s(event.venue),
+        "venue": _cleaned(event.venue),
         "organizers": list(event.organizers),
-        "participants": [{"person": p.person, "role": _s(p.role)} for p in event.participants],
+        "participants": [{"person": p.person, "role": _cleaned(p.role)} for p in event.participants],
         "topics": list(event.topics),
-        "summary": _s(event.summary),
+        "summary": _cleaned(event.summary),
         "figures": [figure_json(f, dataset) for f in event.figures],
         "sources": list(event.sources),
     }
@@ -130,11 +143,11 @@ def event_json(event: Event, dataset: Dataset) -> dict[str, Any]:
 def person_json(person: Person, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": person.id,
-        "name": _s(person.name),
-        "aliases": [_s(a) for a in person.aliases],
-        "positions": [{"title": _s(p.title), "organization": p.organization, "edition": p.edition} for p in person.positions],
+        "name": _cleaned(person.name),
+        "aliases": [_cleaned(a) for a in person.aliases],
+        "positions": [{"title": _cleaned(p.title), "organization": p.organization, "edition": p.edition} for p in person.positions],
         "events": [event.id for event in dataset.events_of_person(person.id)],
-        "summary": _s(person.summary),
+        "summary": _cleaned(person.summary),
         "sources": list(person.sources),
     }
 
@@ -142,21 +155,21 @@ def person_json(person: Person, dataset: Dataset) -> dict[str, Any]:
 def organization_json(org: Organization, _dataset: Dataset) -> dict[str, Any]:
     return {
         "id": org.id,
-        "name": _s(org.name),
-        "aliases": [_s(a) for a in org.aliases],
+        "name": _cleaned(org.name),
+        "aliases": [_cleaned(a) for a in org.aliases],
         "organization_kind": org.org_kind,
-        "country": _s(org.country),
+        "country": _cleaned(org.country),
         "parent": org.parent,
-        "summary": _s(org.summary),
+        "summary": _cleaned(org.summary),
     }
 
 
 def topic_json(topic: Topic, dataset: Dataset) -> dict[str, Any]:
     return {
         "id": topic.id,
-        "name": _s(topic.name),
-        "aliases": [_s(a) for a in topic.aliases],
-        "summary": _s(topic.summary),
+        "name": _cleaned(topic.name),
+        "aliases": [_cleaned(a) for a in topic.aliases],
+        "summary": _cleaned(topic.summary),
         "events": list(topic.events),
         "people": list(topic.people),
         "organizations": list(topic.organizations),
@@ -168,17 +181,17 @@ def topic_json(topic: Topic, dataset: Dataset) -> dict[str, Any]:
 def source_json(source: Source, _dataset: Dataset) -> dict[str, Any]:
     return {
         "id": source.id,
-        "publisher": _s(source.publisher),
-        "title": _s(source.title),
+        "publisher": _cleaned(source.publisher),
+        "title": _cleaned(source.title),
         "date": _date(source.date),
-        "url": _s(source.url),
+        "url": _cleaned(source.url),
         "tier": source.tier.value,
-        "note": _s(source.note),
+        "note": _cleaned(source.note),
     }
 
 
 def metric_json(metric: Metric, _dataset: Dataset) -> dict[str, Any]:
-    return {"id": metric.id, "label": _s(metric.label), "unit": metric.unit, "definition": _s(metric.definition), "related": list(metric.related)}
+    return {"id": metric.id, "label": _cleaned(metric.label), "unit": metric.unit, "definition": _cleaned(metric.definition), "related": list(metric.related)}
 
 
 ENTITY_JSON: dict[str, Callable[[Any, Dataset], dict[str, Any]]] = {  # by kind; each takes an entity of its kind
@@ -223,7 +236,7 @@ def figures_csv(dataset: Dataset) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIGURE_CSV_COLUMNS)
     for figure in dataset.figures.values():
-        writer.writerow([spreadsheet_safe(_s(cell)) for cell in (
+        writer.writerow([spreadsheet_safe(_cleaned(cell)) for cell in (
             figure.id, figure.owner_kind, figure.owner_id, dataset.edition_of_figure(figure) or "",
             figure.metric, figure_label(figure, dataset), plain_number(figure.value), figure.unit, figure.qualifier.value,
             figure.status.value, figure.as_of or "", display_value(figure),
@@ -235,9 +248,6 @@ def figures_csv(dataset: Dataset) -> str:
 
 
 # -- comparisons -----------------------------------------------------------------------------
-COMPARISON_HEADERS = ("Metric", "A", "B", "Δ", "Δ%", "Note")
-
-
 def row_cells(row: ComparisonRow) -> tuple[str, ...]:
     """A comparison row as the six cells every table format shows."""
     a, b = (
@@ -283,7 +293,7 @@ def comparison_markdown(comparison: Comparison, rows: Iterable[ComparisonRow] | 
     return "\n".join(lines) + "\n"
 
 
-def plain_number(value) -> str:
+def plain_number(value: float | None) -> str:
     """A number as a spreadsheet reads it: ASCII minus, no thousands separators, no unit; "" for none."""
     if value is None:
         return ""
@@ -302,7 +312,7 @@ def comparison_delimited_headers(comparison: Comparison) -> tuple[str, ...]:
     )
 
 
-def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows=None) -> str:
+def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows: Iterable[ComparisonRow] | None = None) -> str:
     """CSV (delimiter ",") or TSV ("\\t") of the comparison, headers first: each side's value, Δ and
     Δ% as plain numbers (for a spreadsheet), beside the qualifier, unit, status and the text as
     displayed."""
@@ -383,7 +393,7 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-def write_output(path: str | os.PathLike, text: str) -> None:
+def write_output(path: str | os.PathLike[str], text: str) -> None:
     """Write an export where the user asked, without replacing what should be written into.
 
     A regular file (or a new one) is replaced atomically by `write_atomic`, keeping its mode; a
@@ -409,13 +419,13 @@ def write_output(path: str | os.PathLike, text: str) -> None:
 
 
 @contextmanager
-def _interruptible():
+def _interruptible() -> Iterator[None]:
     """SIGTERM and SIGHUP raise Interrupted inside (in the main thread; elsewhere nothing changes)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def interrupted(signum, _frame):
+    def interrupted(signum: int, _frame: FrameType | None) -> None:
         raise Interrupted(signum)
 
     kept = {}

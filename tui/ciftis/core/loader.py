@@ -41,7 +41,8 @@ from ciftis.core.model import (
     Tier,
     Topic,
 )
-from ciftis.core.yamlsafe import LocatedList, LocatedMap, Problem, YamlError, YamlValue, read_yaml
+from ciftis.core.problems import Problem, YamlError
+from ciftis.core.yamlsafe import LocatedList, LocatedMap, YamlValue, read_yaml
 
 SECTIONS = tuple(kind.section for kind in FILED)
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -70,7 +71,7 @@ _Ref: TypeAlias = tuple[str, str, str, int]  # (kind, id, path, line): a referen
 
 
 # -- field types: each takes (checker, raw value, line) and returns the clean value ----------------
-def _text(_c: _Checker, value: Any, _line: int) -> str:
+def _text(_checker: _Checker, value: Any, _line: int) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _Bad(f"must be text, not {_type_name(value)}")
     text = str(value).strip()
@@ -79,13 +80,13 @@ def _text(_c: _Checker, value: Any, _line: int) -> str:
     return text
 
 
-def _slug(_c: _Checker, value: Any, _line: int) -> str:
+def _slug(_checker: _Checker, value: Any, _line: int) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not _SLUG.match(str(value)):
         raise _Bad(f"must be an id of lowercase letters, digits and dashes, not {value!r}")
     return str(value)
 
 
-def _year(_c: _Checker, value: Any, _line: int) -> int:
+def _year(_checker: _Checker, value: Any, _line: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise _Bad(f"must be a year such as 2021, not {value!r}")
     return value
@@ -97,7 +98,7 @@ MAX_MAGNITUDE = 10**15
 _TOO_LARGE = "is too large: values must be less than 10^15 (1,000,000,000,000,000) in size"
 
 
-def _int(_c, value, _line):
+def _int(_checker: _Checker, value: Any, _line: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _Bad(f"must be a whole number, not {value!r}")
     if value >= MAX_MAGNITUDE:
@@ -105,7 +106,7 @@ def _int(_c, value, _line):
     return value
 
 
-def _number(_c, value, _line):
+def _number(_checker: _Checker, value: Any, _line: int) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise _Bad(f"must be a number, not {value!r}")
     if abs(value) >= MAX_MAGNITUDE:  # also ±inf (1e400 in YAML is a float overflowing to inf)
@@ -113,7 +114,7 @@ def _number(_c, value, _line):
     return value
 
 
-def _date(_c: _Checker, value: Any, _line: int) -> date:
+def _date(_checker: _Checker, value: Any, _line: int) -> date:
     if isinstance(value, str) and len(value) == 10:
         try:
             return date.fromisoformat(value)
@@ -122,7 +123,7 @@ def _date(_c: _Checker, value: Any, _line: int) -> date:
     raise _Bad(f"must be a real date written YYYY-MM-DD, not {value!r}")
 
 
-def _moment(_c: _Checker, value: Any, _line: int) -> str:
+def _moment(_checker: _Checker, value: Any, _line: int) -> str:
     """A date, or a date and local time (YYYY-MM-DDTHH:MM), kept as ISO text."""
     if isinstance(value, str):
         try:
@@ -135,15 +136,15 @@ def _moment(_c: _Checker, value: Any, _line: int) -> str:
     raise _Bad(f"must be a real date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM, not {value!r}")
 
 
-def _url(_c: _Checker, value: Any, _line: int) -> str:
-    text = _text(_c, value, _line)
+def _url(_checker: _Checker, value: Any, _line: int) -> str:
+    text = _text(_checker, value, _line)
     if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", text):
         raise _Bad(f"must be an http(s) address, not {text!r}")
     return text
 
 
 def _choice(*choices: str) -> _Field:
-    def check(_c: _Checker, value: Any, _line: int) -> Any:
+    def check(_checker: _Checker, value: Any, _line: int) -> Any:
         if value not in choices:
             raise _Bad(f"must be one of {', '.join(choices)}; not {value!r}")
         return value

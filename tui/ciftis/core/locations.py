@@ -36,7 +36,7 @@ def _refuse(info: os.stat_result, limit: int | None) -> None:
         raise RefusedFile(f"file is too large ({info.st_size / 1048576:.1f} MiB; the limit is {limit // 1048576} MiB)")
 
 
-def read_checked(path: str | os.PathLike, limit: int | None = MAX_FILE_BYTES) -> bytes:
+def read_checked(path: str | os.PathLike[str], limit: int | None = MAX_FILE_BYTES) -> bytes:
     """A file's bytes, once it is known to be a regular file within the limit — the checks every
     read of a dataset, theme, settings or cache file makes, in this order, before any byte is read.
 

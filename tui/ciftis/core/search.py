@@ -101,7 +101,7 @@ def _texts(entity: Any, dataset: Dataset) -> list[tuple[str, float]]:  # entity:
     return [(text, weight) for text, weight in texts if text and weight > 0]
 
 
-def _display_name(entity, dataset: Dataset) -> str:
+def _display_name(entity: Any, dataset: Dataset) -> str:  # entity: any Entity, told apart by its kind, as in _texts
     """How a result reads. A figure says what it is: its owner, metric and scope, its value with its
     unit, and whether it is a plan, derived, disputed by another source or only context."""
     if entity.kind == "figure":
@@ -232,6 +232,8 @@ _FUZZY_CHUNK = 400  # scored by RapidFuzz at a time, best weight first
 
 _SCORE: Callable[[tuple[float, int, str]], float] = itemgetter(0)  # of a (score, order, text) entry
 _Best: TypeAlias = dict[int, tuple[float, int, str]]  # entity -> (score, order, text) of its best text so far
+# (each word's texts, ascending; the words sorted; the words by length)
+_Vocabulary: TypeAlias = tuple[dict[str, list[int]], list[str], dict[int, list[str]]]
 _Class: TypeAlias = tuple[float, list[int], list[int], list[int]]  # (weight, texts sorted, word starts sorted: texts, offsets)
 # (format, entries, texts, owners: flat (entity, weight, position) triples, rank, trigram postings as bytes, classes)
 IndexData: TypeAlias = tuple[int, list[tuple[str, str, str]], list[str], list[tuple[Any, ...]], list[int], dict[str, bytes], list[_Class]]
@@ -273,7 +275,7 @@ class SearchIndex:
         self.dataset = dataset
         self.narrowing = narrowing
         self._last: tuple[str, list[int]] | None = None
-        self._vocab = None  # the words of the texts, built on the first search that needs them
+        self._vocab: _Vocabulary | None = None  # the words of the texts, built on the first search that needs them
         if data is None or not self._adopt(data):
             self._build(dataset)
 
@@ -421,11 +423,11 @@ class SearchIndex:
         wanted = set(kinds) if kinds else None
         best: dict[int, tuple[float, int, str]] = {}
         if limit is None or limit > 0:
-            if limit is None or not self._fast(q, wanted, limit, best):
+            if limit is None or not self._score_prefixes_and_word_starts(q, wanted, limit, best):
                 if cancelled is not None and cancelled():
                     return []
                 best = {}
-                self._everything(q, wanted, limit, best, cancelled)
+                self._score_containing_and_fuzzy(q, wanted, limit, best, cancelled)
         if cancelled is not None and cancelled():
             return []
         rank = self._rank
@@ -461,13 +463,13 @@ class SearchIndex:
                 best[owner] = (weighted, triples[n + 2], text)
 
     @staticmethod
-    def _kth(best: _Best, limit: int) -> float:
+    def _limit_th_best_score(best: _Best, limit: int) -> float:
         """The `limit`-th best score so far (0 while there are fewer)."""
         if len(best) < limit:
             return 0.0
         return heapq.nlargest(limit, map(_SCORE, best.values()))[-1]
 
-    def _fast(self, q: str, wanted: set[str] | None, limit: int, best: _Best) -> bool:
+    def _score_prefixes_and_word_starts(self, q: str, wanted: set[str] | None, limit: int, best: _Best) -> bool:
         """The text equal to the query, then texts starting with it, then with a word starting with
         it, in order of the best score they could reach; True when `limit` entities score above
         anything the texts not looked at could (so nothing else can change the results)."""
@@ -495,7 +497,7 @@ class SearchIndex:
                     seen.add(at)
                     self._score(q, at, substring, wanted, best)
             following = groups[n + 1][0] if n + 1 < len(groups) else 0.0
-            if self._kth(best, limit) > max(following, rest):
+            if self._limit_th_best_score(best, limit) > max(following, rest):
                 return True
         return False
 
@@ -559,7 +561,7 @@ class SearchIndex:
         found -= exclude
         return heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
 
-    def _vocabulary(self):
+    def _vocabulary(self) -> _Vocabulary:
         """Every word of the texts with the texts holding it (ascending), the words sorted, and the
         words by length; built once, on first use, and swapped in whole."""
         vocab = self._vocab
@@ -629,7 +631,8 @@ class SearchIndex:
                 matches.append((at, total / len(qualities) * (82.0 + 10.0 * share)))
         return matches
 
-    def _everything(self, q: str, wanted, limit: int | None, best: dict, cancelled) -> None:
+    def _score_containing_and_fuzzy(self, q: str, wanted: set[str] | None, limit: int | None, best: _Best,
+                    cancelled: Callable[[], bool] | None) -> None:
         """Score the texts that contain the query and (three characters or more) the fuzzy
         candidates, in order of the most each could give, stopping once nothing left could reach
         the results.
@@ -668,7 +671,7 @@ class SearchIndex:
                 continue
             if not waiting:
                 return
-            if limit is not None and credited and credited % 64 == 0 and self._kth(best, limit) > max(next_waiting, next_unscored):
+            if limit is not None and credited and credited % 64 == 0 and self._limit_th_best_score(best, limit) > max(next_waiting, next_unscored):
                 return  # nothing left can reach the results
             _bound, at, score = heapq.heappop(waiting)
             self._credit(at, score, wanted, best)

@@ -181,7 +181,8 @@ def _scalar(tag: str, value: str, line: int) -> str | int | float | bool | None:
         return int(value)
     try:
         # the tag's own constructor: construct_object() would keep every node in a cache for ever
-        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value))
+        # PyYAML's constructors are untyped; for these scalar tags they give str, int, float, bool or None
+        return cast("str | int | float | bool | None", _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value)))
     except (yaml.YAMLError, ValueError, KeyError, OverflowError) as error:  # KeyError: "!!bool maybe"
         raise _Stop(line, f"bad value {_shortened(value)}: {_shortened(str(error), 120)}") from None
 
