@@ -13,7 +13,7 @@ import io
 import sys
 from contextlib import redirect_stdout
 from importlib import import_module
-from typing import NoReturn, cast
+from typing import Any, NoReturn
 
 from ciftis import __version__
 
@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _global_options(parser: argparse.ArgumentParser, default) -> None:
+def _global_options(parser: argparse.ArgumentParser, default: str | None) -> None:
     """`--dataset` and `--theme`, which work before or after the subcommand."""
     parser.add_argument("--dataset", metavar="DIR", default=default, help="dataset directory (default: $CIFTIS_DATASET, else the bundled dataset)")
     parser.add_argument("--theme", metavar="NAME", default=default, help="theme for the explorer (see themes/ and $XDG_CONFIG_HOME/ciftis/themes/)")
@@ -37,11 +37,11 @@ class _Commands:
     subcommand, override nothing when absent: `default=SUPPRESS`) and a help layout that keeps
     each subcommand's example as written."""
 
-    def __init__(self, commands, common: argparse.ArgumentParser):
+    def __init__(self, commands: argparse._SubParsersAction[Parser], common: argparse.ArgumentParser):
         self._commands = commands
         self._common = common
 
-    def add_parser(self, name: str, **options):
+    def add_parser(self, name: str, **options: Any) -> Parser:
         options.setdefault("parents", [self._common])
         options.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         if "description" not in options and "help" in options:

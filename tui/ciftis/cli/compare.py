@@ -10,7 +10,15 @@ from ciftis.report import err, load_or_report, write
 if TYPE_CHECKING:
     import argparse
 
-def add(commands) -> None:
+    from rich.console import Group, RenderableType
+    from rich.text import Text
+
+    from ciftis.cli.options import Output
+    from ciftis.core.compare import Comparison
+
+    from ciftis.cli.options import Commands
+
+def add(commands: Commands) -> None:
     compare = commands.add_parser(
         "compare",
         help="compare two editions' figures",
@@ -23,7 +31,7 @@ def add(commands) -> None:
     compare.add_argument("--sort", choices=("metric", "change"), default="metric", help="by metric, or by size of change")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.cli.options import no_edition
     from ciftis.core.compare import compare
     from ciftis.core.export import (
@@ -81,7 +89,7 @@ def run(args) -> int:
     return 0
 
 
-def layouts(comparison, headers, out):
+def layouts(comparison: Comparison, headers: tuple[str, ...], out: Output) -> list[tuple[bool, list[int]]]:
     """The table layouts that fit, best first, as (note in its own column, value column widths):
     on a terminal of 120 columns or more the note has a column; narrower, it goes under its metric,
     and the value columns are as wide as their longest value, else their longest word. None fits
@@ -103,7 +111,7 @@ def layouts(comparison, headers, out):
     return found[:1]
 
 
-def stacked(comparison, headers, title):
+def stacked(comparison: Comparison, headers: tuple[str, ...], title: Text) -> Group:
     """The comparison for a narrow terminal: each metric a block of labelled lines, nothing left out."""
     from rich.console import Group
     from rich.table import Table
@@ -111,7 +119,7 @@ def stacked(comparison, headers, title):
 
     from ciftis.core.export import row_cells
 
-    parts = [Text.assemble(title, style="bold")]
+    parts: list[RenderableType] = [Text.assemble(title, style="bold")]
     for row in comparison.rows:
         cells = row_cells(row)
         style = "" if row.changed else "dim"

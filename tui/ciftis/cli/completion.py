@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ciftis.report import write
+
+if TYPE_CHECKING:
+    from ciftis.cli.options import Commands
 
 SHELLS = ("bash", "zsh", "fish")
 # Positional arguments whose values come from the dataset: (subcommand, dest) → what to complete.
@@ -21,14 +26,14 @@ DYNAMIC = {("show", "ref"): "refs", ("compare", "year_a"): "years", ("compare", 
 DIRECTORIES = ("--dataset", "--output")
 
 
-def add(commands) -> None:
+def add(commands: Commands) -> None:
     completion = commands.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
     completion.add_argument("shell", nargs="?", choices=SHELLS, metavar="SHELL", help=f"one of: {', '.join(SHELLS)}")
     completion.add_argument("--complete", choices=("years", "refs"), help=argparse.SUPPRESS)
     completion.add_argument("--word", default="", help=argparse.SUPPRESS)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.complete:
         return _complete(args)
     if args.shell is None:
@@ -101,7 +106,7 @@ def _one_line(text: str) -> str:
 
 
 # -- the dynamic candidates ----------------------------------------------------------------------
-def _complete(args) -> int:
+def _complete(args: argparse.Namespace) -> int:
     from ciftis.core.cache import load_dataset
     from ciftis.core.kinds import NAMES
 
@@ -123,7 +128,7 @@ def _complete(args) -> int:
 
 
 # -- bash --------------------------------------------------------------------------------------
-def _words(values) -> str:
+def _words(values: Iterable[str]) -> str:
     return " ".join(values)
 
 

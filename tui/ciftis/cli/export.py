@@ -11,7 +11,10 @@ from ciftis.report import err, load_or_report, write
 if TYPE_CHECKING:
     import argparse
 
-def add(commands) -> None:
+    from ciftis.cli.options import Commands
+    from ciftis.core.model import Dataset
+
+def add(commands: Commands) -> None:
     export = commands.add_parser(
         "export",
         help="the whole dataset as JSON, as CSV (one row per figure) or as a data package",
@@ -22,7 +25,7 @@ def add(commands) -> None:
     export.add_argument("--output", metavar="PATH", help="write to PATH (a file is replaced atomically, keeping its mode; a device or FIFO is written to; - is standard output); for datapackage, the directory to write")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.core.export import Interrupted, dataset_json, figures_csv, to_json_text, write_output
 
     dataset = load_or_report(args.dataset)
@@ -49,7 +52,7 @@ def run(args) -> int:
     return 0
 
 
-def _datapackage(dataset, output) -> int:
+def _datapackage(dataset: Dataset, output: str | None) -> int:
     from ciftis.core.datapackage import write_package
 
     if not output:

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import argparse
 import io
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from ciftis.core.model import Dataset
+
+
+class Commands(Protocol):
+    """What a subcommand's `add(commands)` is given: the subparsers, as `ciftis.cli` wraps them."""
+
+    def add_parser(self, name: str, **options: Any) -> argparse.ArgumentParser: ...
 
 
 def positive(text: str) -> int:
@@ -20,19 +32,19 @@ DEFAULT_WIDTH = 80
 MAX_WIDTH = 1000  # a COLUMNS of millions would pad every line of a table to millions of spaces
 
 
-def no_edition(year, dataset) -> str:
+def no_edition(year: int | str, dataset: Dataset) -> str:
     """What is said when a year has no edition: "no edition 2015; editions: 2012, 2013, …"."""
     return f"no edition {year}; editions: {', '.join(map(str, dataset.editions))}"
 
 
-def add_format(parser, choices: tuple[str, ...], default: str, *, json_alias: bool = False) -> None:
+def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str, *, json_alias: bool = False) -> None:
     """`--format`, and for the commands that always had it, `--json` as another way to say `--format json`."""
     parser.add_argument("--format", choices=choices, default=default, help=f"output format (default {default})")
     if json_alias:
         parser.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
 
-def _rich_console(stderr: bool, **options):
+def _rich_console(stderr: bool, **options: Any) -> Console:
     """A Rich console whose failing output is reported as report.py does (a reader gone keeps the
     command's exit code; a full or closed stream is one message and exit 1)."""
     from rich.console import Console
@@ -43,7 +55,7 @@ def _rich_console(stderr: bool, **options):
         def on_broken_pipe(self) -> None:  # the reader went away: the command keeps its own exit code
             report.stdout_broken_pipe()
 
-        def print(self, *objects, **print_options) -> None:
+        def print(self, *objects: Any, **print_options: Any) -> None:
             if report.reader_gone():
                 return
             try:
@@ -82,13 +94,13 @@ class Output:
     def width(self) -> int:
         return self.console.width
 
-    def print(self, renderable) -> None:
+    def print(self, renderable: RenderableType) -> None:
         if self.terminal:
             self.console.print(renderable)
             return
         from ciftis.report import write
 
-        rendered = self.console.file
+        rendered = cast(io.StringIO, self.console.file)  # off a terminal, the console renders into a StringIO
         rendered.seek(0)
         rendered.truncate()
         self.console.print(renderable)

@@ -11,7 +11,9 @@ from ciftis.report import err, load_or_report, write
 if TYPE_CHECKING:
     import argparse
 
-def add(commands) -> None:
+    from ciftis.cli.options import Commands
+
+def add(commands: Commands) -> None:
     search = commands.add_parser(
         "search",
         help="fuzzy search across every entity and figure",

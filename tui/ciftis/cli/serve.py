@@ -15,8 +15,14 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ciftis.report import err
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ciftis.cli.options import Commands
 
 # Added to textual-serve's page: when the app's first bytes arrive (textual-serve marks the body
 # "-first-byte"), focus xterm's input, which also tells the app it has the focus.
@@ -50,7 +56,7 @@ def port_number(text: str) -> int:
     return value
 
 
-def add(commands) -> None:
+def add(commands: Commands) -> None:
     serve = commands.add_parser("serve", help="serve the explorer to a web browser (needs the 'serve' extra)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="port to listen on (default 8000)")
@@ -69,14 +75,15 @@ def page_template(directory: Path) -> Path:
     """textual-serve's page template with FOCUS_ON_LOAD added, written into DIRECTORY."""
     from importlib.resources import files
 
-    page = files("textual_serve").joinpath("templates", "app_index.html").read_text(encoding="utf-8")
+    # one name a step: Python 3.10's Traversable.joinpath takes one
+    page = files("textual_serve").joinpath("templates").joinpath("app_index.html").read_text(encoding="utf-8")
     if "</body>" in page:
         page = page.replace("</body>", FOCUS_ON_LOAD + "</body>", 1)
     (directory / "app_index.html").write_text(page, encoding="utf-8")
     return directory
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ciftis.report import load_or_report
 
     try:

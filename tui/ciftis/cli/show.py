@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ciftis.cli.options import add_format, no_edition
 from ciftis.core.kinds import BY_NAME, KINDS, parse_ref
@@ -12,12 +12,16 @@ from ciftis.report import err, load_or_report, write
 if TYPE_CHECKING:
     import argparse
 
-    from rich.console import RenderableType
+    from ciftis.cli.options import Commands
+
+    from rich.console import Group, JustifyMethod, RenderableType
+
+    from ciftis.core.model import Dataset, Entity
 
 _NUMBER = re.compile(r"\d+")
 
 
-def add(commands) -> None:
+def add(commands: Commands) -> None:
     show = commands.add_parser(
         "show",
         help="one entity, by kind:id, by year or by a fuzzy name",
@@ -32,7 +36,7 @@ class NotFound(LookupError):
     """What the user asked for is not in the dataset; the message says so."""
 
 
-def find_entity(dataset, ref: str):
+def find_entity(dataset: Dataset, ref: str) -> Entity:
     """An entity by `kind:id`, an edition by year, an entity by its exact id, or the best fuzzy match by
     name. Raises NotFound when a year, `kind:id` or number given exactly names nothing: no fuzzy
     match ever stands in for them."""
@@ -69,7 +73,7 @@ def find_entity(dataset, ref: str):
         if years:
             raise NotFound(no_edition(years[0], dataset))
         raise NotFound(f"nothing found for {ref!r} ({missing[0]} is in no match); try `ciftis search {ref}`")
-    return dataset.get(best.kind, best.id)
+    return cast("Entity", dataset.get(best.kind, best.id))  # a hit of this dataset's index is in it
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_sections(entity, dataset, width: int | None = None):
+def render_sections(entity: Entity, dataset: Dataset, width: int | None = None) -> Group:
     """A Rich renderable of an entity's detail sections, all text literal. A figures table too wide
     for `width` is stacked: each figure a line of its cells, none left out."""
     from rich.console import Group
@@ -137,12 +141,13 @@ def render_sections(entity, dataset, width: int | None = None):
                 # Too narrow for the columns: each figure a line, its cells labelled by their place.
                 parts.append(Text("Metric: Value · Unit · As of · Sources · Flags", style="bold"))
                 for row in rows:
-                    line = Text(row[0] + ": ", style="bold")
-                    line.append(" · ".join(cell if n != 4 else f"{cell} src" for n, cell in enumerate(row[1:], 1) if cell))
-                    parts.append(line)
+                    stacked = Text(row[0] + ": ", style="bold")
+                    stacked.append(" · ".join(cell if n != 4 else f"{cell} src" for n, cell in enumerate(row[1:], 1) if cell))
+                    parts.append(stacked)
                 continue
             table = Table(box=None, pad_edge=False, header_style="bold")
-            for column, justify in zip(headers, ("left", "right", "left", "left", "right", "left")):
+            justifies: tuple[JustifyMethod, ...] = ("left", "right", "left", "left", "right", "left")
+            for column, justify in zip(headers, justifies, strict=True):
                 table.add_column(column, justify=justify, no_wrap=column != "Metric", min_width=12 if column == "Metric" else None)
             for row in rows:
                 table.add_row(*(Text(cell, style="yellow" if n == 5 and cell else "") for n, cell in enumerate(row)))

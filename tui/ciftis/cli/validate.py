@@ -11,7 +11,9 @@ from ciftis.report import report_problems, write
 if TYPE_CHECKING:
     import argparse
 
-def add(commands) -> None:
+    from ciftis.cli.options import Commands
+
+def add(commands: Commands) -> None:
     commands.add_parser(
         "validate",
         help="check the dataset and report every problem",
