@@ -265,9 +265,9 @@ def test_an_index_cache_of_another_shape_is_rebuilt(dataset_dir):
         assert index.search("madrid") == SearchIndex(dataset).search("madrid")
 
 
-# -- remembered: small validated reads (themes, settings) ----------------------------------------------
+# -- kept_until_changed: small validated reads (themes, settings) ----------------------------------------------
 class Computed:
-    """A compute() for cache.remembered that counts its calls and answers what the file holds."""
+    """A compute() for cache.kept_until_changed that counts its calls and answers what the file holds."""
 
     def __init__(self, path: Path, keep: bool = True):
         self.path = path
@@ -283,12 +283,12 @@ def test_remembered_computes_once_until_the_file_changes(tmp_path, cache_home):
     path = tmp_path / "settings.yaml"
     path.write_text("theme: a\n", encoding="utf-8")
     compute = Computed(path)
-    assert cache.remembered("settings", "k", [path], compute) == {"text": "theme: a\n", "lines": [1, 2]}
-    assert cache.remembered("settings", "k", [path], compute) == {"text": "theme: a\n", "lines": [1, 2]}
+    assert cache.kept_until_changed("settings", "k", [path], compute) == {"text": "theme: a\n", "lines": [1, 2]}
+    assert cache.kept_until_changed("settings", "k", [path], compute) == {"text": "theme: a\n", "lines": [1, 2]}
     assert compute.calls == 1
     path.write_text("theme: b\n", encoding="utf-8")  # same size, within the same second
-    assert cache.remembered("settings", "k", [path], compute)["text"] == "theme: b\n" and compute.calls == 2
-    assert cache.remembered("settings", "other key", [path], compute)["text"] == "theme: b\n" and compute.calls == 3
+    assert cache.kept_until_changed("settings", "k", [path], compute)["text"] == "theme: b\n" and compute.calls == 2
+    assert cache.kept_until_changed("settings", "other key", [path], compute)["text"] == "theme: b\n" and compute.calls == 3
 
 
 @pytest.mark.parametrize("damage", ["flip-payload", "truncate-half", "garbage"])
@@ -296,7 +296,7 @@ def test_a_damaged_remembered_value_is_computed_again(tmp_path, cache_home, dama
     path = tmp_path / "settings.yaml"
     path.write_text("theme: a\n", encoding="utf-8")
     compute = Computed(path)
-    cache.remembered("settings", "k", [path], compute)
+    cache.kept_until_changed("settings", "k", [path], compute)
     stored = cache_file(cache_home, "settings")
     data = bytearray(stored.read_bytes())
     if damage == "flip-payload":
@@ -306,14 +306,14 @@ def test_a_damaged_remembered_value_is_computed_again(tmp_path, cache_home, dama
     else:
         data = bytearray(os.urandom(len(data)))
     stored.write_bytes(bytes(data))
-    assert cache.remembered("settings", "k", [path], compute)["text"] == "theme: a\n" and compute.calls == 2
-    assert cache.remembered("settings", "k", [path], compute)["text"] == "theme: a\n" and compute.calls == 2
+    assert cache.kept_until_changed("settings", "k", [path], compute)["text"] == "theme: a\n" and compute.calls == 2
+    assert cache.kept_until_changed("settings", "k", [path], compute)["text"] == "theme: a\n" and compute.calls == 2
 
 
 def test_a_value_not_to_keep_is_computed_every_time(tmp_path, cache_home):
     path = tmp_path / "settings.yaml"
     path.write_text("theme: [\n", encoding="utf-8")
     compute = Computed(path, keep=False)
-    cache.remembered("settings", "k", [path], compute)
-    cache.remembered("settings", "k", [path], compute)
+    cache.kept_until_changed("settings", "k", [path], compute)
+    cache.kept_until_changed("settings", "k", [path], compute)
     assert compute.calls == 2 and not list(cache_home.glob("settings-*.bin"))

@@ -124,7 +124,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     if path.is_dir():
         return Config(), [f"{shown}: is a directory, not a file; the default settings are used"]
-    from ciftis.core.cache import remembered
+    from ciftis.core.cache import kept_until_changed
 
     def read():
         try:
@@ -132,7 +132,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         except YamlError as error:
             return str(error.problem), False
 
-    got = remembered("settings", str(path.absolute()), [path], read)
+    got = kept_until_changed("settings", str(path.absolute()), [path], read)
     if isinstance(got, dict):
         return Config(**got), []
     problem = got

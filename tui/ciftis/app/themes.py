@@ -222,10 +222,10 @@ def load_themes(user_dir: Path | None = None) -> tuple[list[Theme], list[str]]:
                 files += _theme_files(directory)
     except OSError:  # a folder that cannot be listed: read them now, and say so
         return _read_themes(directories)
-    from ciftis.core.cache import remembered
+    from ciftis.core.cache import kept_until_changed
 
     key = json.dumps({"themes": found, "home": shown_path(Path("~").expanduser())})
-    specs, messages = remembered("themes", key, files, lambda: (_specs(*_read_themes(directories)), True))
+    specs, messages = kept_until_changed("themes", key, files, lambda: (_specs(*_read_themes(directories)), True))
     return [Theme(**spec) for spec in specs], list(messages)
 
 

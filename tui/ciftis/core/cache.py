@@ -19,7 +19,7 @@ app version, for another directory or for other contents is ignored and rebuilt,
 payload that passes the digest but does not decode into the model is ignored too. Writes are atomic
 (`export.write_atomic`), and failing to write (read-only home, full disk) only costs the speed-up.
 
-`remembered(kind, key, files, compute)` does the same for small things read from YAML at every
+`kept_until_changed(kind, key, files, compute)` does the same for small things read from YAML at every
 start (the themes, the settings): their validated result is kept until the files change, so an
 unchanged start never imports the YAML parser.
 """
@@ -408,7 +408,7 @@ def save_index_data(dataset: Dataset, data: Any) -> None:  # data: SearchIndex.p
 
 
 # -- small validated reads -----------------------------------------------------------------------------
-def remembered(kind: str, key: str, files: list[Path], compute: Callable[[], tuple[Any, bool]]) -> Any:
+def kept_until_changed(kind: str, key: str, files: list[Path], compute: Callable[[], tuple[Any, bool]]) -> Any:
     """What `compute()` makes of these files, kept as plain data until they change.
 
     `compute()` returns (value, keep): a value of plain data (what marshal stores) and whether it

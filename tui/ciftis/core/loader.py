@@ -598,10 +598,10 @@ def _evaluate(node: ast.AST, names: dict[str, float]) -> float:
     raise ValueError("the formula may only use numbers, input names, + - * / and parentheses")
 
 
-def derived_value(figure_id: str, figures: dict[str, Any], stack: tuple[str, ...] = ()) -> float:
-    """Recompute a derived figure from its inputs (figures given as dicts or Figure objects)."""
+def derived_value(figure_id: str, figures: dict[str, _Clean], stack: tuple[str, ...] = ()) -> float:
+    """Recompute a derived figure from its inputs (the loader's clean figure mappings by id)."""
     figure = figures[figure_id]
-    derived = figure["derived"] if isinstance(figure, dict) else figure.derived
+    derived = figure["derived"]
     if figure_id in stack:
         raise ValueError(f"derivation cycle: {' -> '.join((*stack, figure_id))}")
     names = {}
@@ -609,9 +609,8 @@ def derived_value(figure_id: str, figures: dict[str, Any], stack: tuple[str, ...
         if item.figure is not None:
             if item.figure not in figures:
                 raise ValueError(f"input {item.name!r} names an unknown figure {item.figure!r}")
-            names[item.name] = figures[item.figure]["value"] if isinstance(figures[item.figure], dict) else figures[item.figure].value
-            source = figures[item.figure]
-            if (source["derived"] if isinstance(source, dict) else source.derived) is not None:
+            names[item.name] = figures[item.figure]["value"]
+            if figures[item.figure]["derived"] is not None:
                 derived_value(item.figure, figures, (*stack, figure_id))
         else:
             names[item.name] = item.value
