@@ -19,7 +19,7 @@ from tests.app_output import osc52_copies, output_problems, recording, region_te
 from tests.app_support import Recorder, make_app, run_async, settle
 from tests.hostile import HOSTILE_NAMES, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 from ciftis.app.clipboard import shorten
-from ciftis.app.config import shown_path
+from ciftis.app.config import home_relative
 from ciftis.core.format import clean
 
 KEYS = list(HOSTILE_NAMES)
@@ -404,7 +404,7 @@ async def test_a_settings_problem_naming_a_hostile_file_is_shown_literally(hosti
         await settle(pilot, app)
         notes = [note for note in app._notifications if note.title == "Theme and settings problems"]
         assert len(notes) == 1
-        shown_name = shown_path(themes / "[@click=app.quit]x[bold] \ufffd]52;c;ZXZpbA==\ufffd \ufffdevil.yaml")
+        shown_name = home_relative(themes / "[@click=app.quit]x[bold] \ufffd]52;c;ZXZpbA==\ufffd \ufffdevil.yaml")
         assert notes[0].message == f"{shown_name}:2: invalid colour 'not-a-colour' for primary (use #rrggbb, rgb(…), hsl(…) or a colour name)"
         assert_safe(app)
         toast = "".join(region_text(app, app.screen.query_one("Toast")).split())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tests.app_output import region_text, screen_text
 from tests.app_support import make_app, run_async, settle
-from ciftis.app.config import shown_path
+from ciftis.app.config import home_relative
 
 TITLE = "Theme and settings problems"
 HEADER = (
@@ -55,9 +55,9 @@ async def test_broken_themes_and_a_garbage_config_give_one_notification_naming_e
         notes = problem_notes(app)
         assert len(notes) == 1 and len(app._notifications) == 1
         assert notes[0].message.split("\n") == [
-            f"{shown_path(themes / 'broken.yaml')}:2: invalid colour 'not-a-colour' for primary (use #rrggbb, rgb(…), hsl(…) or a colour name)",
-            f"{shown_path(themes / 'garbled.yml')}:2: invalid YAML: did not find expected ',' or ']'",
-            f"{shown_path(config)}:1: is not UTF-8 text (byte 0xff cannot be decoded); it was moved to config.yaml.broken and the default settings are used",
+            f"{home_relative(themes / 'broken.yaml')}:2: invalid colour 'not-a-colour' for primary (use #rrggbb, rgb(…), hsl(…) or a colour name)",
+            f"{home_relative(themes / 'garbled.yml')}:2: invalid YAML: did not find expected ',' or ']'",
+            f"{home_relative(config)}:1: is not UTF-8 text (byte 0xff cannot be decoded); it was moved to config.yaml.broken and the default settings are used",
         ]
         assert notes[0].severity == "warning"
         assert squeeze(TITLE + notes[0].message) in toasts(app)  # the toast shows all of it
@@ -93,7 +93,7 @@ async def test_a_config_that_cannot_be_moved_aside_is_reported_and_never_written
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot, app)
         assert [note.message for note in problem_notes(app)] == [
-            f"{shown_path(config)}:1: theme must be a theme name such as 'ciftis-dark', not a list; it could not be moved aside "
+            f"{home_relative(config)}:1: theme must be a theme name such as 'ciftis-dark', not a list; it could not be moved aside "
             "(Permission denied), so the default settings are used and it will not be saved over"
         ]
         app.theme = "ciftis-light"

@@ -106,7 +106,7 @@ def test_remembered_themes_follow_their_files(isolated_settings, monkeypatch):
 
 
 def shown(path: Path) -> str:
-    return config_module.shown_path(path)
+    return config_module.home_relative(path)
 
 
 def test_remembered_settings_follow_the_file_and_a_broken_one_is_still_moved_aside(isolated_settings, monkeypatch):

@@ -42,7 +42,7 @@ def config_path() -> Path:
     return config_dir() / "config.yaml"
 
 
-def shown_path(path: Path) -> str:
+def home_relative(path: Path) -> str:
     """A path as messages show it: under the home directory it starts with `~/`."""
     path = Path(path)
     try:
@@ -119,7 +119,7 @@ def _move_aside(path: Path) -> Path:
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     """The settings and any message about them; never raises for anything a user can do to the file."""
     path = Path(path) if path is not None else config_path()
-    shown = shown_path(path)
+    shown = home_relative(path)
     if not os.path.lexists(path):
         return Config(), []
     if path.is_dir():
@@ -156,7 +156,7 @@ def save_config(config: Config, path: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(path) and not path.is_dir():
         try:
-            _read(path, shown_path(path))
+            _read(path, home_relative(path))
         except YamlError:
             _move_aside(path)
     import yaml

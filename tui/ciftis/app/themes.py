@@ -26,7 +26,7 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.design import ColorSystem
 from textual.theme import BUILTIN_THEMES, Theme
 
-from ciftis.app.config import config_dir, shown_path
+from ciftis.app.config import config_dir, home_relative
 from ciftis.app.config import describe_value as _describe
 from ciftis.core.locations import bundled_themes_dir
 from ciftis.core.problems import Problem, YamlError
@@ -179,7 +179,7 @@ def _theme_files(directory: Path) -> list[Path]:
 
 def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Theme], messages: list[str]) -> None:
     """Add the themes of one directory; TAKEN maps each name already in use to who holds it."""
-    shown_dir = shown_path(directory)
+    shown_dir = home_relative(directory)
     if not directory.exists():
         return
     if not directory.is_dir():
@@ -193,7 +193,7 @@ def _load_dir(directory: Path, taken: dict[str, str], kind: str, themes: list[Th
     from ciftis.core.yamlsafe import read_yaml
 
     for path in files:
-        shown = shown_path(path)
+        shown = home_relative(path)
         try:
             data = read_yaml(path, shown)
             theme = _theme_from(data, shown)
@@ -224,7 +224,7 @@ def load_themes(user_dir: Path | None = None) -> tuple[list[Theme], list[str]]:
         return _read_themes(directories)
     from ciftis.core.cache import kept_until_changed
 
-    key = json.dumps({"themes": found, "home": shown_path(Path("~").expanduser())})
+    key = json.dumps({"themes": found, "home": home_relative(Path("~").expanduser())})
     specs, messages = kept_until_changed("themes", key, files, lambda: (_specs(*_read_themes(directories)), True))
     return [Theme(**spec) for spec in specs], list(messages)
 

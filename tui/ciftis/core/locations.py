@@ -115,7 +115,7 @@ def dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list[
 
     def unreadable(error: OSError) -> None:  # a folder os.walk cannot list would otherwise vanish silently
         reason = "permission denied" if isinstance(error, PermissionError) else error.strerror or str(error)
-        problems.append(Problem(shown_path(shown_root, root, Path(error.filename or root)), None, f"cannot be read: {reason}"))
+        problems.append(Problem(path_as_given(shown_root, root, Path(error.filename or root)), None, f"cannot be read: {reason}"))
 
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
         dirs.sort()
@@ -123,12 +123,12 @@ def dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list[
             link = Path(folder) / name
             if link.is_symlink():
                 dirs.remove(name)
-                problems.append(Problem(shown_path(shown_root, root, link), None, "is a link to a folder; links to folders are not followed"))
+                problems.append(Problem(path_as_given(shown_root, root, link), None, "is a link to a folder; links to folders are not followed"))
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = Path(folder) / name
-            shown = shown_path(shown_root, root, path)
+            shown = path_as_given(shown_root, root, path)
             if path.is_symlink():
                 try:
                     target = path.resolve(strict=True)
@@ -145,7 +145,7 @@ def dataset_files(root: Path, shown_root: str, problems: list[Problem]) -> list[
     return found
 
 
-def shown_path(shown_root: str, root: Path, path: Path) -> str:
+def path_as_given(shown_root: str, root: Path, path: Path) -> str:
     """A dataset file's path as problems and origins show it: under the directory as it was given."""
     relative = os.path.relpath(path, root)
     return shown_root if relative == "." else os.path.join(shown_root, relative)
