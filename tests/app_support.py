@@ -8,7 +8,6 @@ import functools
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-
 SNAPSHOT_DATASET = Path(__file__).parent / "data" / "snapshot-dataset"
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 import ciftis.core.loader
-from tests.conftest import MINI, write_dataset
 from ciftis.core import cache, model
 from ciftis.core.export import dataset_json
-from ciftis.core.loader import check
 from ciftis.core.kinds import NAMES as KINDS
+from ciftis.core.loader import check
 from ciftis.core.search import SearchIndex
+from tests.conftest import MINI, write_dataset
 
 
 @pytest.fixture(autouse=True)

@@ -79,9 +79,9 @@ def test_show_by_ref_and_fuzzy_name(capsys, mini_dir):
 def test_show_edition_table(capsys, mini_dir):
     code, out, _ = run(capsys, "--dataset", str(mini_dir), "show", "2023")
     assert code == 0
-    line = next(l for l in out.splitlines() if "Offline exhibitors" in l)
+    line = next(text for text in out.splitlines() if "Offline exhibitors" in text)
     assert line.split() == ["Offline", "exhibitors", ">", "2,400", "count", "as", "of", "Sept", "6", "noon", "1"]
-    assert "plan" in next(l for l in out.splitlines() if "Share of leaders" in l)
+    assert "plan" in next(text for text in out.splitlines() if "Share of leaders" in text)
 
 
 def test_show_unknown(capsys, mini_dir):

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from ciftis.core.compare import compare
+from ciftis.core.describe import describe
 from ciftis.core.export import row_cells
 from ciftis.core.loader import load
-from ciftis.core.describe import describe
 from ciftis.core.model import Status, Tier
 from ciftis.core.search import SearchIndex
 
@@ -629,7 +629,7 @@ def test_2018_deal_value_flags_its_contested_input(dataset):
 
 def test_2022_conflicts_show_in_the_comparison_with_2021(dataset):
     rows = {r.metric.id: r for r in compare(dataset, 2021, 2022).rows}
-    for metric, other in (("internationalization-rate", "20.6%"), ("online-exhibitors", "7,700"), ("exhibition-area", None)):
+    for metric, _other in (("internationalization-rate", "20.6%"), ("online-exhibitors", "7,700"), ("exhibition-area", None)):
         assert rows[metric].b.conflicting or rows[metric].a.conflicting, metric
     assert "2022 sources disagree (also 20.6%)" in rows["internationalization-rate"].note
     assert "2022 sources disagree (also 7,700)" in rows["online-exhibitors"].note

@@ -53,8 +53,8 @@ def test_comparison_markdown_and_tsv(mini):
 
 
 def test_export_strips_control_characters(tmp_path):
-    from tests.conftest import MINI, write_dataset
     from ciftis.core.loader import load
+    from tests.conftest import MINI, write_dataset
 
     files = dict(MINI)
     files["base.yaml"] = files["base.yaml"].replace("name: Liu Hua", 'name: "Liu\\x1b]52;c;ZXZpbA==\\x07 Hua"')

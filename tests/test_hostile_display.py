@@ -17,9 +17,9 @@ import time
 
 import pytest
 
-from tests.hostile import HOSTILE_NAMES, LONG_LENGTH, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 from ciftis.cli import main
 from ciftis.core.format import clean
+from tests.hostile import HOSTILE_NAMES, LONG_LENGTH, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 
 KEYS = list(HOSTILE_NAMES)
 SHOWN_KINDS = ("person", "organization", "event", "topic", "source", "metric")

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, write_dataset
 from ciftis.cli import main
 from ciftis.core.loader import check
 from ciftis.core.yamlsafe import MAX_DEPTH, MAX_VALUES
+from tests.conftest import MINI, write_dataset
 
 SECONDS = 30.0  # a bound on pathological cost (cases once took minutes or gigabytes), not a timing: two loaded cores never reach it
 PEAK_BYTES = 100 * 1024 * 1024

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from tests.conftest import MINI, write_dataset
 from ciftis.core.loader import DatasetError, check, load
+from tests.conftest import MINI, write_dataset
 
 
 def problems_of(root):

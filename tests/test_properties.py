@@ -24,14 +24,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI, write_dataset
 from ciftis.core.compare import compare, format_delta, format_delta_pct
 from ciftis.core.export import as_of_json, comparison_json, comparison_markdown, dataset_json, row_cells
 from ciftis.core.format import clean
+from ciftis.core.kinds import NAMES as KIND_ORDER
 from ciftis.core.loader import _BARE_QUOTE, check
 from ciftis.core.model import UNITS, Dataset, Edition, Figure, Metric, Qualifier, Status
-from ciftis.core.kinds import NAMES as KIND_ORDER
 from ciftis.core.search import SearchIndex
+from tests.conftest import MINI, write_dataset
 
 FAST = settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ciftis.core.loader import check, load
+from ciftis.core.search import SearchIndex
 from tests.conftest import MINI, write_dataset
 from tests.perf.generate import generate
 from tests.perf.queries import keystrokes
-from ciftis.core.loader import check, load
-from ciftis.core.search import SearchIndex
 
 CASES = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 

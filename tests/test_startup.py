@@ -19,15 +19,14 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.color import Color
 
-from tests.app_support import bundled, make_app, run_async, settle
 from ciftis.app import config as config_module
 from ciftis.app import main as app_main
 from ciftis.app.config import Config, load_config, save_config
 from ciftis.app.themes import load_themes
 from ciftis.core import cache, yamlsafe
+from tests.app_support import make_app, run_async, settle
 
 # A fresh interpreter, as `ciftis` starts: load the bundled dataset, the themes and the settings as
 # the explorer does, then say what it got and whether the YAML parser was imported.

@@ -168,7 +168,7 @@ def calibrate() -> None:
 
     started = time.perf_counter()
     rows = marshal.loads(marshal.dumps([(str(n), n, (n, "x" * (n % 7))) for n in range(200_000)]))
-    records = [dict(zip(("id", "value", "extra"), row)) for row in rows]
+    records = [dict(zip(("id", "value", "extra"), row, strict=True)) for row in rows]
     total = 0
     for n in range(2_000_000):
         total += n * n % 7
@@ -232,9 +232,9 @@ def yaml_baseline(dataset: str) -> None:
 
 # -- search ---------------------------------------------------------------------------------------
 def search(dataset: str, repeats: int) -> None:
-    from tests.perf.queries import keystrokes
     from ciftis.app.screens.search_screen import LIMIT  # the overlay's own arguments
     from ciftis.core.search import SearchIndex
+    from tests.perf.queries import keystrokes
 
     loaded, problems, writes = app_loader()(dataset)
     assert loaded is not None, problems
@@ -255,7 +255,7 @@ def search(dataset: str, repeats: int) -> None:
             index.search(query, limit=LIMIT)
             timings[n].append(time.perf_counter() - started)
     medians = [sorted(t)[len(t) // 2] for t in timings]
-    slowest = sorted(zip(medians, states), reverse=True)[:5]
+    slowest = sorted(zip(medians, states, strict=True), reverse=True)[:5]
     _emit({"index_seconds": built, "index_cached_seconds": cached, "keystrokes": medians, "slowest": [[q, s] for s, q in slowest], "rss_mb": _rss_mb()})
 
 
@@ -358,7 +358,7 @@ def ui(dataset: str, pages: int) -> None:
                     people.highlighted = 0  # back to the top of a short list
                     await pilot.pause()
                 before = people.highlighted
-                frame = frames.expect(lambda: people.highlighted != before)
+                frame = frames.expect(lambda before=before: people.highlighted != before)
                 started = time.perf_counter()
                 people.action_page_down()
                 shown = await frames.until(frame)

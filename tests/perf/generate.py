@@ -256,7 +256,7 @@ def generate(directory: str | Path, entities: int, seed: int = 2012) -> dict[str
     # organizations
     new_id = _Ids()
     organizations = []
-    for n in range(counts["organizations"]):
+    for _ in range(counts["organizations"]):
         form, kind = rng.choice(ORG_FORMS)
         name = form.format(city=rng.choice(CITIES), sector=rng.choice(SECTORS), country=rng.choice(COUNTRIES))
         item = {"id": new_id(name), "name": name, "kind": kind}
@@ -275,7 +275,7 @@ def generate(directory: str | Path, entities: int, seed: int = 2012) -> dict[str
     # people
     new_id = _Ids()
     people = []
-    for n in range(counts["people"]):
+    for _ in range(counts["people"]):
         if rng.random() < 0.7:
             surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
             name = f"{surname} {given}"
@@ -358,7 +358,7 @@ def generate(directory: str | Path, entities: int, seed: int = 2012) -> dict[str
     share = {"edition": 0.6, "event": 0.3, "topic": 0.1}
     per_owner = {kind: [0] * owners[kind] for kind in owners}
     for kind in owners:
-        for n in range(int(total * share[kind]) if kind != "topic" else total - sum(map(sum, per_owner.values()))):
+        for _ in range(int(total * share[kind]) if kind != "topic" else total - sum(map(sum, per_owner.values()))):
             per_owner[kind][rng.randrange(owners[kind])] += 1
 
     # editions
@@ -423,7 +423,7 @@ def generate(directory: str | Path, entities: int, seed: int = 2012) -> dict[str
         events.append(item)
 
     topics = []
-    for n, (tid, name) in enumerate(zip(topic_ids, topic_names)):
+    for n, (tid, name) in enumerate(zip(topic_ids, topic_names, strict=True)):
         topics.append({
             "id": tid,
             "name": name,

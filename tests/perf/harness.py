@@ -201,8 +201,8 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
     out["startup_ms"] = _median(times["startup"])
     out["bare_ms"] = _median(times["bare"])
     out["skeleton_ms"] = _median(times["skeleton"])
-    out["startup_ratio"] = _median([app / bare for app, bare in zip(times["startup"], times["bare"])])
-    out["skeleton_ratio"] = _median([skeleton / bare for skeleton, bare in zip(times["skeleton"], times["bare"])])
+    out["startup_ratio"] = _median([app / bare for app, bare in zip(times["startup"], times["bare"], strict=True)])
+    out["skeleton_ratio"] = _median([skeleton / bare for skeleton, bare in zip(times["skeleton"], times["bare"], strict=True)])
     log(f"  start-up: {out['startup_ms']:.0f} ms vs bare {out['bare_ms']:.0f} ms = {out['startup_ratio']:.2f}x (skeleton {out['skeleton_ratio']:.2f}x)")
 
     # search, every keystroke

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
+from ciftis.cli import main
 from tests.perf import harness
 from tests.perf.generate import generate, plan
-from ciftis.cli import main
 
 
 def test_generated_datasets_pass_validate(tmp_path, capsys):

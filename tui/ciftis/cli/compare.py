@@ -13,10 +13,8 @@ if TYPE_CHECKING:
     from rich.console import Group, RenderableType
     from rich.text import Text
 
-    from ciftis.cli.options import Output
+    from ciftis.cli.options import Commands, Output
     from ciftis.core.compare import Comparison
-
-    from ciftis.cli.options import Commands
 
 def add(commands: Commands) -> None:
     compare = commands.add_parser(
@@ -126,7 +124,7 @@ def stacked(comparison: Comparison, headers: tuple[str, ...], title: Text) -> Gr
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(overflow="fold")
-        for header, cell in zip(headers[1:], cells[1:]):
+        for header, cell in zip(headers[1:], cells[1:], strict=True):
             if cell or header in headers[1:3]:
                 grid.add_row(Text(header), Text(cell, style=style if header != "Note" else "dim italic"))
         parts += [Text(""), Text(cells[0], style="bold underline"), grid]

@@ -10,8 +10,8 @@ a line (hidden from the help; `--dataset DIR` on the command line being complete
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ciftis.report import write

@@ -12,10 +12,9 @@ from ciftis.report import err, load_or_report, write
 if TYPE_CHECKING:
     import argparse
 
-    from ciftis.cli.options import Commands
-
     from rich.console import Group, JustifyMethod, RenderableType
 
+    from ciftis.cli.options import Commands
     from ciftis.core.model import Dataset, Entity
 
 _NUMBER = re.compile(r"\d+")

@@ -77,7 +77,7 @@ class Snapshot:
         self.paths = [path for path, _shown in files]
         self.relative = [os.path.relpath(path, root) for path in self.paths]
         self.stats: list[list[Any]] = []  # [relative path, size, mtime_ns, ctime_ns, inode] per file
-        for path, rel in zip(self.paths, self.relative):
+        for path, rel in zip(self.paths, self.relative, strict=True):
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:  # the reader says why; never hashed
                 raise OSError(f"{path}: not a regular file of a readable size")
@@ -87,7 +87,7 @@ class Snapshot:
     def content_hash(self) -> str:
         if self._hash is None:
             digest = hashlib.sha256()
-            for path, rel in zip(self.paths, self.relative):
+            for path, rel in zip(self.paths, self.relative, strict=True):
                 data = read_checked(path)  # what read_yaml checks, before any byte: never a FIFO, a device, 1 GB
                 digest.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
                 digest.update(data)
@@ -254,7 +254,7 @@ class _Decoder:
         plan = self.plans[cls]
         if type(values) is not tuple or len(values) != len(plan):
             raise CacheError(f"a {cls.__name__} of the wrong shape")
-        return cls(*[value if convert is None or value is None else convert(value) for (_name, convert), value in zip(plan, values)])
+        return cls(*[value if convert is None or value is None else convert(value) for (_name, convert), value in zip(plan, values, strict=True)])
 
 
 def decode_dataset(payload: bytes | memoryview, shown_root: str) -> Dataset:

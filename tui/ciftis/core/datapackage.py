@@ -49,7 +49,7 @@ class Table:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([name for name, _type, _extra in self.fields])
         for row in self.rows:
-            writer.writerow([_cell(value, kind) for value, (_name, kind, _extra) in zip(row, self.fields)])
+            writer.writerow([_cell(value, kind) for value, (_name, kind, _extra) in zip(row, self.fields, strict=True)])
         return out.getvalue()
 
     def resource(self) -> dict[str, Any]:

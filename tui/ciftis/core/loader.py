@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Any, TypeAlias, cast
 
 from ciftis.core.kinds import BY_SECTION, FILED
-from ciftis.core.locations import dataset_files as _dataset_files, resolve_dataset_dir
+from ciftis.core.locations import dataset_files as _dataset_files
+from ciftis.core.locations import resolve_dataset_dir
 from ciftis.core.model import (
     EVENT_KINDS,
     ORGANIZATION_KINDS,
@@ -167,7 +168,7 @@ def _list(item: _Field) -> _Field:
             raise _Bad(f"must be a list, not {_type_name(value)}")
         lines = getattr(value, "item_lines", [line] * len(value))
         out = []
-        for raw, item_line in zip(value, lines):
+        for raw, item_line in zip(value, lines, strict=True):
             try:
                 out.append(item(c, raw, item_line))
             except _Bad as bad:
@@ -250,7 +251,7 @@ def _derived_input(c: _Checker, name: str, raw: Any, line: int) -> DerivedInput:
 
 
 def _derivation(c: _Checker, raw: Any, line: int) -> Derivation:
-    got = c.fields(raw, {"formula": (_text, True), "inputs": (lambda c, v, l: v, True)}, "derivation", line)
+    got = c.fields(raw, {"formula": (_text, True), "inputs": (lambda _checker, value, _line: value, True)}, "derivation", line)
     if got is None:
         raise _Bad("is incomplete")
     inputs_raw = got["inputs"]
@@ -285,7 +286,7 @@ def _figures(owner_kind: str) -> _Field:
         if not isinstance(raw, list):
             raise _Bad(f"must be a list, not {_type_name(raw)}")
         out = []
-        for item, item_line in zip(raw, raw.item_lines):
+        for item, item_line in zip(raw, raw.item_lines, strict=True):
             got = c.fields(item, _FIGURE, "figure", item_line)
             if got is not None:
                 _check_quotes(c, item, got["id"])
@@ -470,7 +471,7 @@ def check(directory: str | os.PathLike[str] | None = None, *, progress: Callable
             if not isinstance(items, LocatedList):
                 checker.problem(line, f"{section} must be a list, not {_type_name(items)}")
                 continue
-            for item, item_line in zip(items, items.item_lines):
+            for item, item_line in zip(items, items.item_lines, strict=True):
                 got = checker.fields(item, _SPECS[kind], kind, item_line)
                 if got is not None:
                     got["_origin"] = Origin(shown, item_line)

@@ -398,7 +398,7 @@ class SearchIndex:
             return False
 
     @classmethod
-    def for_dataset(cls, dataset: Dataset) -> "SearchIndex":
+    def for_dataset(cls, dataset: Dataset) -> SearchIndex:
         """The index, read from the cache when the dataset came through it (and written there if new)."""
         from ciftis.core import cache
 
