@@ -95,8 +95,8 @@ EDITION_2024 = """
 @pytest.fixture
 def four_editions(tmp_path):
     """The shared mini dataset plus a 2024 edition: against 2023, two metrics change and two do not."""
-    from tests.conftest import MINI, write_dataset
     from ciftis.core.loader import load
+    from tests.conftest import MINI, write_dataset
 
     return load(write_dataset(tmp_path / "four", {**MINI, "edition-2024.yaml": EDITION_2024}))
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from tests.app_output import osc52_copies, output_problems, recording, region_text, screen_text, written
-from tests.app_support import Recorder, make_app, run_async, settle
-from tests.hostile import HOSTILE_NAMES, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 from ciftis.app.clipboard import shorten
 from ciftis.app.config import home_relative
 from ciftis.core.format import clean
+from tests.app_output import osc52_copies, output_problems, recording, region_text, screen_text, written
+from tests.app_support import Recorder, make_app, run_async, settle
+from tests.hostile import HOSTILE_NAMES, SEARCH_WORDS, SURVIVING, UNSAFE_OUTPUT, write_hostile_dataset
 
 KEYS = list(HOSTILE_NAMES)
 MARKUP_KEYS = ("markup", "click", "link")

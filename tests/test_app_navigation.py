@@ -16,7 +16,7 @@ async def test_keys_1_to_5_switch_panes():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert app.active_pane_id == "editions"
-        for key, pane in zip("25341", ["events", "compare", "people", "topics", "editions"]):
+        for key, pane in zip("25341", ["events", "compare", "people", "topics", "editions"], strict=True):
             await pilot.press(key)
             await pilot.pause()
             assert app.active_pane_id == pane

@@ -12,8 +12,8 @@ EVIL_NAME = "[bold]x[/] [@click=app.quit]"
 @pytest.fixture
 def evil_dataset(tmp_path):
     """The shared mini dataset with markup and terminal escapes in names and text."""
-    from tests.conftest import MINI, write_dataset
     from ciftis.core.loader import load
+    from tests.conftest import MINI, write_dataset
 
     files = dict(MINI)
     files["base.yaml"] = (

@@ -8,9 +8,9 @@ these tests start the app (and `ciftis --theme …`) and read what it shows and 
 
 from __future__ import annotations
 
+from ciftis.app.config import home_relative
 from tests.app_output import region_text, screen_text
 from tests.app_support import make_app, run_async, settle
-from ciftis.app.config import home_relative
 
 TITLE = "Theme and settings problems"
 HEADER = (

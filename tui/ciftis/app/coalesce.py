@@ -61,7 +61,7 @@ def search_latest(latest: Latest, worker, search, show) -> None:
     try:
         while not worker.is_cancelled:
             if text.strip():
-                hits = search(text, lambda: worker.is_cancelled or latest.stale(text))
+                hits = search(text, lambda text=text: worker.is_cancelled or latest.stale(text))
                 if not worker.is_cancelled and not latest.stale(text):
                     show(text, hits)
             if latest.finish(text):

@@ -53,7 +53,7 @@ def help_groups(active_bindings, key_display) -> list[tuple[str, list[tuple[str,
     """[(place, [(keys, description, tooltip)])] from `Screen.active_bindings`, keys of one action joined."""
     groups: dict[str, dict[tuple[str, str], list[str]]] = {}
     tooltips: dict[tuple[str, str, str], str] = {}
-    for key, active in active_bindings.items():
+    for active in active_bindings.values():
         binding = active.binding
         if binding.system and not binding.description:
             continue

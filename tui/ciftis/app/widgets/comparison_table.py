@@ -61,12 +61,12 @@ class ComparisonTable(DataTable):
         longest = max([len(headers[0])] + [len(c[0]) for c in cells])
         widths = natural
         if sum(natural) + min(longest, _MIN_METRIC) > room:  # too narrow for every value on one line: long ones wrap
-            widths = [max(len(headers[n + 1]), min(width, cap)) for n, (width, cap) in enumerate(zip(natural, _MAX_VALUE))]
+            widths = [max(len(headers[n + 1]), min(width, cap)) for n, (width, cap) in enumerate(zip(natural, _MAX_VALUE, strict=True))]
         metric_width = max(_MIN_METRIC, min(longest, room - sum(widths)))
         self.add_column(Text(headers[0]), key="metric", width=metric_width)
         for n, key in enumerate(("a", "b", "delta", "pct"), start=1):
             self.add_column(Text(headers[n], justify="right"), key=key, width=widths[n - 1])
-        for row, row_text in zip(rows, cells):  # every column kept: a cell too long for it wraps, its row grows
+        for row, row_text in zip(rows, cells, strict=True):  # every column kept: a cell too long for it wraps, its row grows
             self.add_row(*self._cells(row, row_text), key=row.metric.id, height=None)
         if keep is not None and keep in {row.metric.id for row in rows}:
             self.move_cursor(row=self.get_row_index(keep), animate=False)

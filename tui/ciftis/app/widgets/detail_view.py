@@ -17,7 +17,7 @@ from textual.message import Message
 
 from ciftis.app.widgets.row_view import RowView
 from ciftis.core.describe import Line, describe
-from ciftis.core.format import clean, cited_line, display_value, figure_label, format_as_of, unit_column
+from ciftis.core.format import cited_line, clean, display_value, figure_label, format_as_of, unit_column
 from ciftis.core.kinds import BY_NAME, ref
 from ciftis.core.model import Figure, entity_name
 
@@ -69,7 +69,7 @@ def columns_text(console: Console, cells: list[tuple[Text, int, str]]) -> Text:
     for y in range(max(len(lines) for lines in wrapped)):
         if y:
             out.append("\n")
-        for n, ((_text, width, _justify), lines) in enumerate(zip(cells, wrapped)):
+        for n, ((_text, width, _justify), lines) in enumerate(zip(cells, wrapped, strict=True)):
             if n:
                 out.append(" ")
             out.append_text(lines[y] if y < len(lines) else Text(" " * width))

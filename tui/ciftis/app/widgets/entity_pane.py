@@ -22,7 +22,6 @@ from ciftis.app.widgets.entity_list import EntityList
 from ciftis.core.kinds import BY_NAME, ref
 
 
-
 class EntityPane(Horizontal):
     """A filterable list of one kind of entity and the details of the highlighted one."""
 
