@@ -21,6 +21,20 @@ COMMANDS = ("search", "show", "compare", "export", "validate", "schema", "comple
 
 
 class Parser(argparse.ArgumentParser):
+    """An argument parser that keeps, in public attributes, what it was given: `arguments` (every
+    action `add_argument` returned, in order) and `commands` (each subcommand's name, help and parser),
+    so the completion scripts are written from the parser without reading argparse's internals."""
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        self.arguments: list[argparse.Action] = []  # before argparse's own __init__, which adds --help
+        self.commands: list[tuple[str, str, Parser]] = []
+        super().__init__(*args, **options)
+
+    def add_argument(self, *args: Any, **options: Any) -> argparse.Action:
+        action = super().add_argument(*args, **options)
+        self.arguments.append(action)
+        return action
+
     def error(self, message: str) -> NoReturn:  # usage errors: message and exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -35,21 +49,23 @@ def _global_options(parser: argparse.ArgumentParser, default: str | None) -> Non
 class _Commands:
     """The subparsers, handing every subcommand the global options (which, given after the
     subcommand, override nothing when absent: `default=SUPPRESS`) and a help layout that keeps
-    each subcommand's example as written."""
+    each subcommand's example as written; each subcommand is recorded in its parent's `commands`."""
 
-    def __init__(self, commands: argparse._SubParsersAction[Parser], common: argparse.ArgumentParser):
-        self._commands = commands
-        self._common = common
+    def __init__(self, parent: Parser, commands: Any):  # `commands`: what parent.add_subparsers returned
+        self.parent = parent
+        self.subparsers = commands
 
     def add_parser(self, name: str, **options: Any) -> Parser:
-        options.setdefault("parents", [self._common])
         options.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         if "description" not in options and "help" in options:
             options["description"] = options["help"][:1].upper() + options["help"][1:] + "."
-        return self._commands.add_parser(name, **options)
+        parser: Parser = self.subparsers.add_parser(name, **options)
+        _global_options(parser, argparse.SUPPRESS)
+        self.parent.commands.append((name, options.get("help", ""), parser))
+        return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     parser = Parser(
         prog="ciftis",
         description="Explore the China International Fair for Trade in Services (CIFTIS): editions, figures, forums, people and IP topics, with sources.",
@@ -57,10 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ciftis {__version__}")
     _global_options(parser, None)
-    common = argparse.ArgumentParser(add_help=False)
-    _global_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands (none: open the explorer)")
-    wrapped = _Commands(commands, common)
+    wrapped = _Commands(parser, commands)
     for name in COMMANDS:
         import_module(f"ciftis.cli.{name}").add(wrapped)
     return parser

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ciftis.report import write
 
 if TYPE_CHECKING:
+    from ciftis.cli import Parser
     from ciftis.cli.options import Commands
 
 SHELLS = ("bash", "zsh", "fish")
@@ -69,24 +70,15 @@ class Command:
     subcommands: list[Command] = field(default_factory=list)
 
 
-def command_tree(parser: argparse.ArgumentParser) -> Command:
-    """The top-level command, its options and its subcommands, read from the argparse parser.
-
-    argparse has no public way to list a parser's arguments; `_actions` is what every completion
-    tool for it (argcomplete, shtab) reads.
-    """
+def command_tree(parser: Parser) -> Command:
+    """The top-level command, its options and its subcommands, as the parser recorded them."""
     return _command("ciftis", parser.description or "", parser, None)
 
 
-def _command(name: str, help_text: str, parser: argparse.ArgumentParser, parent: str | None) -> Command:
+def _command(name: str, help_text: str, parser: Parser, parent: str | None) -> Command:
     command = Command(name, help_text)
-    for action in parser._actions:  # noqa: SLF001 - see command_tree
+    for action in parser.arguments:
         if action.help == argparse.SUPPRESS:
-            continue
-        if isinstance(action.choices, dict):  # the subcommands
-            helps = {choice.dest: choice.help or "" for choice in getattr(action, "_choices_actions", ())}  # noqa: SLF001
-            for sub_name, sub_parser in action.choices.items():
-                command.subcommands.append(_command(sub_name, helps.get(sub_name, ""), sub_parser, sub_name))
             continue
         choices = tuple(str(c) for c in action.choices) if action.choices else ()
         if action.option_strings:
@@ -98,6 +90,8 @@ def _command(name: str, help_text: str, parser: argparse.ArgumentParser, parent:
             what = DYNAMIC.get((parent or "", action.dest))
             command.positionals.append(("choices", choices) if choices else (what, ()) if what else ("none", ()))
             command.repeats_last = action.nargs in ("+", "*", argparse.REMAINDER)
+    for sub_name, sub_help, sub_parser in parser.commands:
+        command.subcommands.append(_command(sub_name, sub_help, sub_parser, sub_name))
     return command
 
 

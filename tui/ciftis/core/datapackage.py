@@ -3,8 +3,8 @@ figures, and a link table for every list that names other entities — and a `da
 gives each field its type, each table its primary key, and every reference its foreign key, so
 `frictionless validate DIR/datapackage.json` checks the whole thing without guessing.
 
-Text cells that a spreadsheet would run as a formula (beginning with `=`, `+`, `-` or `@`) are
-neutralised with a leading `'`, the rule of the other CSV exports; an empty cell is a missing value.
+Text cells that a spreadsheet would run as a formula are neutralised by `export.spreadsheet_safe`,
+the rule of the other CSV exports; an empty cell is a missing value.
 """
 
 from __future__ import annotations
@@ -17,19 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ciftis.core.export import FAIR_UTC_OFFSET, SCHEMA_VERSION, write_atomic
+from ciftis.core.export import FAIR_UTC_OFFSET, SCHEMA_VERSION, spreadsheet_safe, write_atomic
 from ciftis.core.format import clean, display_value, figure_label
 from ciftis.core.model import EVENT_KINDS, ORGANIZATION_KINDS, UNITS, Dataset, Qualifier, Status, Tier
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
 Field = tuple[str, str, dict[str, Any]]
 """A field of a table: (name, Frictionless type, its extra field properties)."""
-
-
-def neutralise(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula: `'` before a leading = + - or @."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass
@@ -77,7 +70,7 @@ def _cell(value: Any, kind: str) -> str:  # a row cell: str, int, float, date or
     if value is None:
         return ""
     if kind == "string":
-        return neutralise(clean(value))
+        return spreadsheet_safe(clean(value))
     if kind == "date":
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     return str(value)
