@@ -53,6 +53,11 @@ class Section:
             self.lines.append(Line(label, str(text), ref))
 
 
+def figure_flags(figure: Figure) -> list[str]:
+    """Words that warn a reader about a figure: plan, context, derived, conflict."""
+    return [word for word, on in (("PLAN", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
+
+
 def _with_year(name: str, year: int) -> str:
     """ "Madrid symposium (2021)", but not "Exhibition (2023) (2023)"."""
     return name if str(year) in name else f"{name} ({year})"

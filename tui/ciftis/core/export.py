@@ -16,7 +16,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -282,15 +282,22 @@ def comparison_json(comparison: Comparison, dataset: Dataset) -> dict[str, Any]:
 
 
 def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return clean(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int] = ()) -> str:
+    """A Markdown table of cells as displayed; the columns numbered in `right` are right-aligned.
+    Every cell is cleaned, and its `|` and `\\` escaped, so a cell never breaks the table."""
+    lines = [
+        "| " + " | ".join(_markdown_cell(header) for header in headers) + " |",
+        "| " + " | ".join("---:" if n in right else "---" for n in range(len(headers))) + " |",
+    ]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def comparison_markdown(comparison: Comparison, rows: Iterable[ComparisonRow] | None = None) -> str:
-    headers = comparison_headers(comparison)
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(["---"] + ["---:"] * 4 + ["---"]) + " |"]
-    for row in rows if rows is not None else comparison.rows:
-        lines.append("| " + " | ".join(_markdown_cell(cell) for cell in row_cells(row)) + " |")
-    return "\n".join(lines) + "\n"
+    return markdown_table(comparison_headers(comparison), (row_cells(row) for row in (rows if rows is not None else comparison.rows)), right=range(1, 5))
 
 
 def plain_number(value: float | None) -> str:
@@ -312,26 +319,53 @@ def comparison_delimited_headers(comparison: Comparison) -> tuple[str, ...]:
     )
 
 
+# A cell of a table written for spreadsheets: text, a number, or nothing.
+Cell = str | int | float | None
+
+
+def delimited_cell(cell: Cell) -> str:
+    """A cell as CSV and TSV hold it: a number plain (`plain_number`), nothing empty, text cleaned
+    (so a tab never splits a TSV cell) and through `spreadsheet_safe`."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return spreadsheet_safe(clean(cell))
+    return plain_number(cell)
+
+
+def delimited(headers: Sequence[str], rows: Iterable[Sequence[Cell]], delimiter: str = ",") -> str:
+    """CSV (delimiter ",") or TSV ("\\t"): the headers, then one line per row, every cell through
+    `delimited_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([delimited_cell(header) for header in headers])
+    writer.writerows([delimited_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def comparison_delimited_rows(comparison: Comparison, rows: Iterable[ComparisonRow] | None = None) -> list[tuple[Cell, ...]]:
+    """The comparison's rows under `comparison_delimited_headers`: each side's value, Δ and Δ% as
+    numbers, beside the qualifier, unit, status and the text as displayed."""
+    out: list[tuple[Cell, ...]] = []
+    for row in rows if rows is not None else comparison.rows:
+        shown = row_cells(row)
+        sides: list[Cell] = []
+        for side in (row.a, row.b):
+            figure = side.figure
+            sides += [figure.value, figure.qualifier.value, figure.status.value] if figure else [None, "", ""]
+        out.append((
+            row.metric.id, shown[0], row.metric.unit, *sides,
+            row.delta, row.delta_pct, "yes" if row.approximate else "",
+            *shown[1:],
+        ))
+    return out
+
+
 def comparison_delimited(comparison: Comparison, delimiter: str = ",", rows: Iterable[ComparisonRow] | None = None) -> str:
     """CSV (delimiter ",") or TSV ("\\t") of the comparison, headers first: each side's value, Δ and
     Δ% as plain numbers (for a spreadsheet), beside the qualifier, unit, status and the text as
     displayed."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(comparison_delimited_headers(comparison))
-    for row in rows if rows is not None else comparison.rows:
-        shown = row_cells(row)
-        sides = []
-        for side in (row.a, row.b):
-            figure = side.figure
-            sides += [plain_number(figure.value), figure.qualifier.value, figure.status.value] if figure else ["", "", ""]
-        cells = [
-            row.metric.id, shown[0], row.metric.unit, *sides,
-            plain_number(row.delta), plain_number(row.delta_pct), "yes" if row.approximate else "",
-            *shown[1:],
-        ]
-        writer.writerow([spreadsheet_safe(clean(cell).replace("\t", " ")) for cell in cells])
-    return out.getvalue()
+    return delimited(comparison_delimited_headers(comparison), comparison_delimited_rows(comparison, rows), delimiter)
 
 
 def to_json_text(data: object) -> str:

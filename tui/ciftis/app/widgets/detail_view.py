@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from ciftis.app.widgets.row_view import RowView
-from ciftis.core.describe import Line, describe
+from ciftis.core.describe import Line, describe, figure_flags
 from ciftis.core.format import cited_line, clean, display_value, figure_label, format_as_of, unit_column
 from ciftis.core.kinds import BY_NAME, ref
 from ciftis.core.model import Figure, entity_name
@@ -24,11 +24,6 @@ from ciftis.core.model import Figure, entity_name
 _WIDE_TABLE = 74  # from this width the figures table shows every column side by side
 _STACKED = 46  # below this width a line's label goes above its text
 _MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals
-
-
-def figure_flags(figure: Figure) -> list[str]:
-    """Words that warn a reader about a figure: plan, context, derived, conflict."""
-    return [word for word, on in (("PLAN", figure.is_plan), ("context", figure.is_context), ("derived", figure.derived is not None), ("conflict", bool(figure.conflicts_with))) if on]
 
 
 @dataclass(frozen=True)
