@@ -1,5 +1,6 @@
 """The CIFTIS Explorer app: five panes (Editions, Forums & events, People, IP topics, Compare), links
-with a back history, the search overlay and command palette, the clipboard, themes and help.
+with a back history, the search overlay and command palette, the clipboard, saving what a pane
+shows (each pane's `view()`, ctrl+s), themes and help.
 
 The app holds the loaded `Dataset` and one `SearchIndex` (built once, in a worker thread); every pane
 asks them, never the files. Keys are declared once in BINDINGS, so the footer and help follow them.
@@ -17,7 +18,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from ciftis.app.clipboard import Clipboard
@@ -92,6 +93,7 @@ class CiftisApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move"),
+        Binding("ctrl+s", "save_view", "Save the view", show=False, id="save_view", tooltip="Write what the pane shows to a file: .csv, .tsv, .md or .json"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -396,6 +398,8 @@ class CiftisApp(App[int]):
             return True if self.history else None
         if action == "search":  # "/" types into a text box; ctrl+k searches from anywhere
             return not isinstance(self.focused, Input)
+        if action == "save_view":  # what the panes show, not an overlay (the save prompt takes ctrl+s itself)
+            return not isinstance(self.screen, ModalScreen)
         return True
 
     # -- search, help, compare ---------------------------------------------------------------
@@ -454,6 +458,25 @@ class CiftisApp(App[int]):
         pane.choose(year_a, year_b)
         pane.table.focus()
 
+    # -- saving the view ---------------------------------------------------------------------
+    def action_save_view(self) -> None:
+        """Ask for a path and write what the active pane shows there (its `view()`)."""
+        from ciftis.app.config import home_relative
+        from ciftis.app.screens.save_screen import SaveScreen
+        from ciftis.core.views import FORMATS
+
+        view = self.pane(self.active_pane_id).view()
+        if view is None:
+            self.notify("Nothing to save here yet: choose editions A and B first.", markup=False, timeout=4)
+            return
+
+        def saved(path) -> None:
+            if path is not None:
+                kind = FORMATS[path.suffix.lower()]
+                self.notify(f"Saved {clean(view.title)} ({kind}) to {home_relative(path.absolute())}", title="Saved", markup=False)
+
+        self.push_screen(SaveScreen(view), saved)
+
     # -- clipboard ---------------------------------------------------------------------------
     def copy_text(self, text: str, *, what: str = "") -> None:
         self.clipboard_service.copy(text, what=what)
@@ -482,6 +505,7 @@ class CiftisApp(App[int]):
         yield SystemCommand("Copy", "Copy the value under the cursor as shown (y)", lambda: self._run_on_focus("copy", "copy_row"))
         yield SystemCommand("Copy cited", "Copy the value labelled and cited (Y)", lambda: self._run_on_focus("copy_cited", "copy_row"))
         yield SystemCommand("Compare two editions", "Choose editions A and B in the Compare pane", self._choose_editions)
+        yield SystemCommand("Save the view", "Write what the pane shows to a file: .csv, .tsv, .md or .json (ctrl+s)", self.action_save_view)
         for title, help_text, action in (
             ("Copy comparison as Markdown", "The whole comparison table as Markdown (ctrl+y in Compare)", "copy_markdown"),
             ("Copy comparison as TSV", "The whole comparison table as tab-separated values, for spreadsheets (t in Compare)", "copy_tsv"),

@@ -18,6 +18,7 @@ from ciftis.app.widgets.metric_chart import MetricChart
 from ciftis.core.compare import compare, sort_rows
 from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells, spreadsheet_safe
 from ciftis.core.format import clean
+from ciftis.core.views import comparison_view
 
 _STEP_A = Binding.Group("Edition A")
 _STEP_B = Binding.Group("Edition B")
@@ -188,6 +189,12 @@ class ComparePane(Vertical):
 
     def _note(self, text: Text) -> None:
         self.query_one(".row-note", Label).update(text)
+
+    def view(self):
+        """What `ctrl+s` saves: both editions, every row as the table shows it (in its sort)."""
+        if self.comparison is None:
+            return None
+        return comparison_view(self.comparison, self.table.rows_shown)
 
     # -- actions ---------------------------------------------------------------------------
     def action_step(self, side: str, step: int) -> None:

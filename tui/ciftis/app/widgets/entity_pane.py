@@ -154,6 +154,14 @@ class EntityPane(Horizontal):
             return not self.entities.has_focus
         return True
 
+    def view(self):
+        """What `ctrl+s` saves: the details shown (the highlighted entity, or the one a link opened)."""
+        from ciftis.core.views import entity_view  # imported when first saved, not at start-up
+
+        if self.detail.entity is None:
+            return None
+        return entity_view(self.detail.entity, self.app.dataset)
+
     def action_focus_filter(self) -> None:
         self.filter.focus()
 
