@@ -210,7 +210,7 @@ async def test_paths_that_cannot_be_written_are_messages_and_the_app_runs_on(min
         assert message(screen) == f"Could not save to {home_relative(in_folder / 'missing/table.csv')}: there is no folder {home_relative(in_folder / 'missing')}."
         (in_folder / "folder.csv").mkdir()
         await type_path(pilot, screen, "folder.csv")
-        assert message(screen) == f"Could not save to {home_relative(in_folder / 'folder.csv')}: it is a folder; add a file name."
+        assert message(screen) == f"{home_relative(in_folder / 'folder.csv')} is a folder: add a file name, such as folder.csv/ciftis-compare-2021-2023.csv."
         os.mkfifo(in_folder / "pipe.csv")
         await type_path(pilot, screen, "pipe.csv")
         assert message(screen) == f"Could not save to {home_relative(in_folder / 'pipe.csv')}: not a regular file (a pipe, a device or a socket)."
@@ -333,3 +333,15 @@ async def test_a_formula_in_the_dataset_is_neutralised_in_the_saved_csv(tmp_path
         await pilot.pause()
         lines = (in_folder / "ciftis-compare-2021-2023.csv").read_text(encoding="utf-8").splitlines()
         assert lines[1].startswith("area,'=1+2 Exhibition area,m2,126000,")
+
+
+@run_async
+async def test_the_cursor_starts_at_the_end_so_backspace_changes_the_extension(mini, in_folder):
+    app = make_app(mini)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_compare(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("backspace", "backspace", "backspace", "m", "d", "enter")
+        await pilot.pause()
+        assert [p.name for p in in_folder.iterdir()] == ["ciftis-compare-2021-2023.md"]

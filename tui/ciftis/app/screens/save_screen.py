@@ -30,6 +30,21 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _shown(path: Path) -> str:
+    """A path as the prompt names it: absolute and home-relative (as typed when there is no current folder)."""
+    try:
+        return home_relative(path.absolute())
+    except OSError:
+        return str(path)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 class SaveScreen(ModalScreen[Path | None]):
     """Ask where to save a view; dismisses with the path written, or None when cancelled."""
 
@@ -50,9 +65,12 @@ class SaveScreen(ModalScreen[Path | None]):
             yield Label(Text(f"Save the view — {clean(self.view.title)}", style="bold"), id="save-title")
             yield Input(value=self.view.default_file_name, id="save-path", select_on_focus=False)
             yield Label(id="save-message", markup=False)
-            folder = home_relative(Path.cwd())
+            folder = _shown(Path("."))
             yield Label(f"enter save · esc cancel · {' '.join(FORMATS)} · relative to {folder}", id="save-hint", markup=False)
         yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.path_input.cursor_position = len(self.path_input.value)  # at the end: backspace edits the extension
 
     @property
     def path_input(self) -> Input:
@@ -82,7 +100,10 @@ class SaveScreen(ModalScreen[Path | None]):
             self._say("Type a file name.")
             return
         path = Path(typed).expanduser()
-        shown = home_relative(path.absolute())
+        shown = _shown(path)
+        if _is_dir(path):
+            self._say(f"{shown} is a folder: add a file name, such as {Path(typed) / self.view.default_file_name}.")
+            return
         try:
             view_format(path)
         except UnknownFormat as error:
@@ -102,10 +123,8 @@ class SaveScreen(ModalScreen[Path | None]):
 
     @staticmethod
     def _reason(error: OSError, path: Path) -> str:
-        if isinstance(error, FileNotFoundError) and not path.absolute().parent.is_dir():
-            return f"there is no folder {home_relative(path.absolute().parent)}"
-        if isinstance(error, IsADirectoryError):
-            return "it is a folder; add a file name"
+        if isinstance(error, FileNotFoundError) and not _is_dir(path.parent):
+            return f"there is no folder {_shown(path.parent)}"
         if isinstance(error, PermissionError):
             return "permission denied"
         return clean(error.strerror or str(error))
