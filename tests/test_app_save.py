@@ -107,10 +107,16 @@ async def test_compare_as_tsv_and_json(mini, in_folder):
     app = make_app(mini)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_compare(pilot, app)
-        for name in ("view.tsv", "view.json"):
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            await type_path(pilot, prompt(app), name)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_path(pilot, prompt(app), "view.tsv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = prompt(app)
+        screen.path_input.value = "view.json"
+        await pilot.press("ctrl+s")  # in the prompt, ctrl+s saves too
+        await pilot.pause()
+        assert app.screen is not screen
         assert (in_folder / "view.tsv").read_text(encoding="utf-8") == comparison_delimited(pane.comparison, "\t", rows=pane.table.rows_shown)
         data = json.loads((in_folder / "view.json").read_text(encoding="utf-8"))
         assert data["title"] == "Compare 2021 with 2023"

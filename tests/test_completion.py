@@ -73,7 +73,7 @@ def test_bash_registers_the_function(tmp_path, bash_script):
     (["ciftis", "search", "madrid", ""], []),
     (["ciftis", "compare", "2021", "--format", "m"], ["markdown"]),
     (["ciftis", "export", "--format", ""], ["json", "csv", "datapackage"]),
-    (["ciftis", "schema", ""], ["export", "show", "search", "compare"]),
+    (["ciftis", "schema", ""], ["export", "show", "search", "compare", "view"]),
     (["ciftis", "completion", "f"], ["fish"]),
 ])
 def test_bash_completes_the_parser(tmp_path, mini_dir, bash_script, words, expected):

@@ -222,3 +222,12 @@ def test_formula_like_dataset_strings_are_neutralised_in_csv_and_cleaned_everywh
         text = save_view(entity_view(hostile.editions[2021], hostile), out / f"out{suffix}").read_text(encoding="utf-8")
         assert "\x1b" not in text and "\u202e" not in text
         assert "@SUM(A1:A9)\ufffd" in text  # Markdown and JSON keep the text as it is, cleaned
+
+
+def test_saved_json_matches_the_shipped_view_schema(mini, comparison, out):
+    from tests.test_schemas import problems
+
+    for view in (comparison_view(comparison), entity_view(mini.editions[2023], mini), entity_view(mini.people["liu-hua"], mini)):
+        data = json.loads(save_view(view, out / "view.json").read_text(encoding="utf-8"))
+        assert problems("view", data) == []
+    assert problems("view", {**data, "extra": 1}) == ["$: Additional properties are not allowed ('extra' was unexpected)"]

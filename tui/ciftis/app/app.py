@@ -467,7 +467,7 @@ class CiftisApp(App[int]):
 
         view = self.pane(self.active_pane_id).view()
         if view is None:
-            self.notify("Nothing to save here yet: choose editions A and B first.", markup=False, timeout=4)
+            self.notify("Nothing is shown here to save yet.", markup=False, timeout=4)
             return
 
         def saved(path) -> None:

@@ -1,11 +1,12 @@
 """The JSON Schemas (draft 2020-12) of every JSON output, shipped as package data: `export.json`,
-`show.json`, `search.json` and `compare.json`. `ciftis schema NAME` prints one."""
+`show.json`, `search.json`, `compare.json` and `view.json` (a view the explorer saved). `ciftis
+schema NAME` prints one."""
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-NAMES = ("export", "show", "search", "compare")
+NAMES = ("export", "show", "search", "compare", "view")
 
 
 def schema_text(name: str) -> str:
