@@ -89,7 +89,8 @@ async def test_enter_on_a_cell_opens_that_figure_with_its_sources():
         assert [view.entity.id for view in views] == ["2021-exhibition-area"]
         lines = [(row.line.label, row.line.text) for row in views[0].rows if row.line is not None]
         assert ("URL", "http://en.people.cn/n3/2021/0911/c90000-9895009.html") in lines
-        assert ("Conflict", "about 130,000 m² (People's Daily Online, 2021-09-11)") in [line for line in lines if line[0] == "Conflict"] or any(label == "Conflict" for label, _ in lines)
+        assert ("Quote", "“126,000 square meters”") in lines
+        assert ("Conflict", "about 130,000 m² (Japan External Trade Organization (JETRO), n.d.)") in lines
         await pilot.press("escape")
         assert app.screen is app.screen_stack[0]
         assert app.focused is pane.table
