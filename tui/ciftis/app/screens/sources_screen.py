@@ -42,7 +42,8 @@ class SourcesScreen(ModalScreen[None]):
                     yield Label(Text(f"{side}: not reported"), classes="sources-missing", markup=False)
                 else:
                     yield DetailView(classes="sources-figure")
-            yield Label("esc close · o open the source in the browser · enter follow a link · tab the other figure", id="sources-hint", markup=False)
+            hint = "esc close · o open the source in the browser · enter follow a link"
+            yield Label(hint + (" · tab the other figure" if len(self.figures) > 1 else ""), id="sources-hint", markup=False)
         yield TooSmall()
 
     def on_mount(self) -> None:
