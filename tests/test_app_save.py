@@ -351,3 +351,28 @@ async def test_the_cursor_starts_at_the_end_so_backspace_changes_the_extension(m
         await pilot.press("backspace", "backspace", "backspace", "m", "d", "enter")
         await pilot.pause()
         assert [p.name for p in in_folder.iterdir()] == ["ciftis-compare-2021-2023.md"]
+
+
+@run_async
+async def test_trends_saves_its_grid_in_the_order_and_filter_shown(mini, in_folder):
+    from ciftis.core.trends import trends
+    from ciftis.core.views import trends_view, view_text
+
+    app = make_app(mini)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await settle(pilot, app)
+        pane = app.pane("trends")
+        pane.filter.value = "exhib"
+        await pilot.pause()
+        assert [row.metric.id for row in pane.table.rows_shown] == ["area", "nations", "exhibitors"]
+        pane.table.focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = prompt(app)
+        assert screen.path_input.value == "ciftis-trends-2021-2023.csv"
+        await type_path(pilot, screen, "grid.tsv")
+        grid = trends(mini)
+        rows = [row for row in grid.rows if row.metric.id in ("area", "nations", "exhibitors")]
+        assert (in_folder / "grid.tsv").read_text(encoding="utf-8") == view_text(trends_view(grid, rows, mini), ".tsv")
+        assert (in_folder / "grid.tsv").read_text(encoding="utf-8").count("\n") == 1 + 3 * 3

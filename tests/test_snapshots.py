@@ -11,7 +11,7 @@ import pytest
 
 from tests.app_support import frozen, make_app
 
-PANES = {"1": "editions", "2": "events", "3": "people", "4": "topics", "5": "compare"}
+PANES = {"1": "editions", "2": "events", "3": "people", "4": "topics", "5": "compare", "6": "trends"}
 
 
 async def _steady(pilot) -> None:

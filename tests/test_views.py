@@ -231,3 +231,27 @@ def test_saved_json_matches_the_shipped_view_schema(mini, comparison, out):
         data = json.loads(save_view(view, out / "view.json").read_text(encoding="utf-8"))
         assert problems("view", data) == []
     assert problems("view", {**data, "extra": 1}) == ["$: Additional properties are not allowed ('extra' was unexpected)"]
+
+
+def test_the_trends_grid_as_csv_is_one_row_per_metric_and_edition_in_the_order_shown(mini, out):
+    from ciftis.core.trends import sort_rows as sort_trends
+    from ciftis.core.trends import trends
+    from ciftis.core.views import trends_view
+
+    grid = trends(mini)
+    view = trends_view(grid, sort_trends(grid.rows, "metric", reverse=True)[3:], mini)  # sorted, then two rows
+    assert view.default_file_name == "ciftis-trends-2021-2023.csv"
+    assert save_view(view, out / "t.csv").read_text(encoding="utf-8") == (
+        "metric,edition,shown,value,unit,qualifier,status,as_of,flags,sources,metric_id,ref\n"
+        "Forums,2021,193,193,count,exact,result,,conflict,\"Weekly Review, 2021-09-11\",forums,figure:2021-forums\n"
+        "Forums,2022,·,,,,,,,,forums,\n"
+        "Forums,2023,·,,,,,,,,forums,\n"
+        "Exhibition area,2021,\"126,000 m²\",126000,m2,exact,result,,,\"Weekly Review, 2021-09-11\",area,figure:2021-area\n"
+        "Exhibition area,2022,·,,,,,,,,area,\n"
+        "Exhibition area,2023,\"155,000 m²\",155000,m2,exact,result,,,\"Daily Paper, 2023-09-07\",area,figure:2023-area\n"
+    )
+    markdown = save_view(view, out / "t.md").read_text(encoding="utf-8").splitlines()
+    assert markdown[:5] == [
+        "# Trends 2021-2023", "", "| Metric | Edition | As shown | Flags | Sources |", "| --- | --- | ---: | --- | --- |",
+        "| Forums | 2021 | 193 | conflict | Weekly Review, 2021-09-11 |",
+    ]

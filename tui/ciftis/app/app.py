@@ -1,6 +1,7 @@
-"""The CIFTIS Explorer app: five panes (Editions, Forums & events, People, IP topics, Compare), links
-with a back history, the search overlay and command palette, the clipboard, saving what a pane
-shows (each pane's `view()`, ctrl+s), themes and help.
+"""The CIFTIS Explorer app: six panes (Editions, Forums & events, People, IP topics, Compare, Trends),
+links with a back history, the search overlay and command palette, the sources screen and `o` to
+open a source in the browser, the clipboard, saving what a pane shows (each pane's `view()`,
+ctrl+s), themes and help.
 
 The app holds the loaded `Dataset` and one `SearchIndex` (built once, in a worker thread); every pane
 asks them, never the files. Keys are declared once in BINDINGS, so the footer and help follow them.
@@ -29,10 +30,11 @@ from ciftis.core.format import clean
 from ciftis.core.kinds import LISTED
 from ciftis.core.model import Dataset
 
-# The panes, in key order: (pane id, tab label, entity kind or None for Compare).
+# The panes, in key order: (pane id, tab label, entity kind or None for Compare and Trends).
 PANES: tuple[tuple[str, str, str | None], ...] = (
     *((kind.pane, kind.plural, kind.name) for kind in LISTED if kind.pane),
     ("compare", "Compare", None),
+    ("trends", "Trends", None),
 )
 PANE_OF_KIND = {kind: pane for pane, _label, kind in PANES if kind}
 PANE_LABELS = {pane: label for pane, label, _kind in PANES}
@@ -95,6 +97,7 @@ class CiftisApp(App[int]):
         Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move"),
         Binding("ctrl+s", "save_view", "Save the view", show=False, id="save_view", tooltip="Write what the pane shows to a file: .csv, .tsv, .md or .json"),
         Binding("q", "quit", "Quit"),
+        Binding("o", "open_source", "Open source", show=False, id="open_source", tooltip="Open the highlighted source's address in the browser"),
     ]
 
     def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
@@ -130,7 +133,11 @@ class CiftisApp(App[int]):
     def _make_pane(pane_id: str, kind: str | None):
         if kind:
             return EntityPane(kind, id=f"{pane_id}-pane")
-        from ciftis.app.widgets.compare_pane import ComparePane  # built after the first frame, imported then
+        if pane_id == "trends":
+            from ciftis.app.widgets.trends_pane import TrendsPane  # built after the first frame, imported then
+
+            return TrendsPane(id="trends-pane")
+        from ciftis.app.widgets.compare_pane import ComparePane
 
         return ComparePane(id="compare-pane")
 
@@ -151,7 +158,7 @@ class CiftisApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.panes_ready)
-        self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–5
+        self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–6
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._restyle)
@@ -256,7 +263,7 @@ class CiftisApp(App[int]):
                 self.notify(f"The theme could not be saved: {error.strerror or error}", severity="warning", markup=False)
 
     def _restyle(self, _theme) -> None:
-        for pane in self.query(".entity-pane, .compare-pane"):
+        for pane in self.query(".entity-pane, .compare-pane, .trends-pane"):
             pane.restyle()
 
     def search_themes(self) -> None:
@@ -493,6 +500,31 @@ class CiftisApp(App[int]):
             node = node.parent
         self.notify("Move the cursor to a value first.", markup=False, timeout=3)
 
+    # -- sources in the browser ------------------------------------------------------------
+    def action_open_source(self) -> None:
+        """Open the address of what is highlighted (the focused widget, or the pane holding it, says
+        which: `source_url`) in the browser, through `open_url`, so browser mode opens it too."""
+        node = self.focused
+        while node is not None and node is not self:
+            source_url = getattr(node, "source_url", None)
+            if source_url is not None:
+                self.open_source(source_url())
+                return
+            node = node.parent
+        self.open_source(None)
+
+    def open_source(self, url: str | None) -> None:
+        """Open an http(s) address; anything else (none, another scheme) is a message."""
+        from ciftis.core.describe import openable
+
+        if url is None:
+            self.notify("No source with an address here.", markup=False, timeout=3)
+        elif not openable(url):
+            self.notify(f"Not opened: {clean(url)} is not an http or https address.", severity="warning", markup=False)
+        else:
+            self.open_url(url)
+            self.notify(f"Opening {clean(url)}", markup=False, timeout=3)
+
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -516,6 +548,7 @@ class CiftisApp(App[int]):
             ("Previous change", "The previous comparison row that changed (N in Compare)", "change(-1)"),
         ):
             yield SystemCommand(title, help_text, partial(self._compare_action, action))
+        yield SystemCommand("Open source", "Open the highlighted source's address in the browser (o)", self.action_open_source)
         if self.active_pane_id != "compare":
             yield SystemCommand("Filter the list", "Type to narrow this pane's list (f)", lambda: self.pane(self.active_pane_id).action_focus_filter())
 

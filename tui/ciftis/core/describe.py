@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ciftis.core.format import (
     UNIT_LABELS,
@@ -287,3 +288,31 @@ _DESCRIBERS: dict[str, Callable[[Any, Dataset], list[Section]]] = {  # by kind; 
 def describe(entity: Entity, dataset: Dataset) -> list[Section]:
     """The sections a detail view shows for an entity; empty sections are left out."""
     return [s for s in _DESCRIBERS[entity.kind](entity, dataset) if s.lines or s.figures]
+
+
+def openable(url: str | None) -> bool:
+    """True for an address a browser may be sent to: http or https, with a host."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def source_address(entity: Entity, dataset: Dataset) -> str | None:
+    """The address `o` opens for an entity: a source's own URL, else the first of its sources (a
+    figure's cited sources, then those of its derivation's inputs) that has one; None if none does."""
+    if isinstance(entity, Source):
+        return entity.url
+    if isinstance(entity, Figure):
+        ids = [ref.source for ref in entity.sources]
+        if entity.derived is not None:
+            ids += [item.source for item in entity.derived.inputs if item.source]
+    elif isinstance(entity, (Edition, Event, Person, Topic)):
+        ids = list(entity.sources)
+    else:  # organizations and metrics cite no sources
+        return None
+    for source_id in ids:
+        source = dataset.sources.get(source_id)
+        if source is not None and source.url:
+            return source.url
+    return None

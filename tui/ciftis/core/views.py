@@ -1,5 +1,5 @@
 """What a pane shows, as one grid that can be saved: a `View` (a title, column names and rows) built
-from a comparison or from an entity's details, and `save_view`, which writes it as CSV, TSV,
+from a comparison, the trends grid or an entity's details, and `save_view`, which writes it as CSV, TSV,
 Markdown or JSON — the format named by the file's extension.
 
 CSV and TSV hold numbers plain beside their qualifier, unit and status (`export.delimited`, the one
@@ -31,6 +31,7 @@ from ciftis.core.export import (
 )
 from ciftis.core.format import citation, clean, display_value, figure_label, format_as_of, format_number
 from ciftis.core.model import Dataset, Entity
+from ciftis.core.trends import GAP, TrendRow, Trends
 
 # The file types a view is saved as, by extension.
 FORMATS: dict[str, str] = {".csv": "CSV", ".tsv": "TSV", ".md": "Markdown", ".json": "JSON"}
@@ -113,6 +114,31 @@ def entity_view(entity: Entity, dataset: Dataset) -> View:
         shown=_ENTITY_SHOWN,
         suffix=".md",
     )
+
+
+TREND_COLUMNS = ("metric", "edition", "shown", "value", "unit", "qualifier", "status", "as_of", "flags", "sources", "metric_id", "ref")
+_TREND_SHOWN = (Shown("Metric", "metric"), Shown("Edition", "edition"), Shown("As shown", "shown", right=True), Shown("Flags", "flags"), Shown("Sources", "sources"))
+
+
+def trends_view(grid: Trends, rows: Sequence[TrendRow], dataset: Dataset) -> View:
+    """The trends grid with its rows in the order given (as the pane shows them, sorted and
+    filtered), one row per metric and edition: a figure with its value (a plain number), unit,
+    qualifier, status, as-of time, flags and sources; an edition that reports none is a row with
+    no value, shown as the grid shows a gap."""
+    out: list[tuple[Cell, ...]] = []
+    for row in rows:
+        for cell in row.cells:
+            figure = cell.figure
+            if figure is None:
+                out.append((row.metric.label, str(cell.year), GAP, None, "", "", "", "", "", "", row.metric.id, ""))
+                continue
+            shown = " ".join(part for part in (display_value(figure), format_as_of(figure.as_of)) if part)
+            out.append((
+                row.metric.label, str(cell.year), shown, figure.value, figure.unit, figure.qualifier.value, figure.status.value,
+                figure.as_of or "", ", ".join(figure_flags(figure)), citation(figure, dataset), row.metric.id, f"figure:{figure.id}",
+            ))
+    years = f"{grid.years[0]}-{grid.years[-1]}" if grid.years else "none"
+    return View(title=f"Trends {years}", name=f"trends-{years}", columns=TREND_COLUMNS, rows=tuple(out), shown=_TREND_SHOWN)
 
 
 # -- formats -------------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ PLACE_NAMES = {
     "DetailView": "Details",
     "ComparePane": "Compare",
     "ComparisonTable": "Comparison table",
+    "TrendsPane": "Trends",
+    "TrendsTable": "Trends grid",
+    "SourcesScreen": "Sources",
     "Input": "Text boxes",
     "Select": "Edition choosers",
     "SelectCurrent": "Edition choosers",
@@ -36,6 +39,7 @@ FOCUS_NAMES = {
     "DetailView": "the details",
     "Input": "a text box",
     "ComparisonTable": "the comparison table",
+    "TrendsTable": "the trends grid",
     "SelectCurrent": "an edition chooser",
     "Select": "an edition chooser",
 }

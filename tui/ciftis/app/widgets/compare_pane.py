@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Label, Select
 from ciftis.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
 from ciftis.app.widgets.metric_chart import MetricChart
 from ciftis.core.compare import compare, sort_rows
+from ciftis.core.describe import source_address
 from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells, spreadsheet_safe
 from ciftis.core.format import clean
 from ciftis.core.views import comparison_view
@@ -195,6 +196,34 @@ class ComparePane(Vertical):
         if self.comparison is None:
             return None
         return comparison_view(self.comparison, self.table.rows_shown)
+
+    # -- sources ---------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_sources()
+
+    def open_sources(self) -> None:
+        """Both figures of the highlighted row with their sources, derivations and conflicts."""
+        row = self.table.current_row
+        if row is None or self.comparison is None:
+            self.app.bell()
+            return
+        from ciftis.app.screens.sources_screen import SourcesScreen
+
+        sides = [(f"A {self.comparison.year_a}", row.a.figure), (f"B {self.comparison.year_b}", row.b.figure)]
+        self.app.push_screen(SourcesScreen(sides, title=clean(row.metric.label)))
+
+    def source_url(self) -> str | None:
+        """What `o` opens: the first source with an address of A's figure, else of B's."""
+        row = self.table.current_row
+        if row is None:
+            return None
+        for side in (row.a, row.b):
+            address = source_address(side.figure, self.app.dataset) if side.figure is not None else None
+            if address is not None:
+                return address
+        return None
 
     # -- actions ---------------------------------------------------------------------------
     def action_step(self, side: str, step: int) -> None:

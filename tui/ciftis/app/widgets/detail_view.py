@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
 from ciftis.app.widgets.row_view import RowView
-from ciftis.core.describe import Line, describe, figure_flags
+from ciftis.core.describe import Line, describe, figure_flags, openable, source_address
 from ciftis.core.format import cited_line, clean, display_value, figure_label, format_as_of, unit_column
 from ciftis.core.kinds import BY_NAME, ref
 from ciftis.core.model import Figure, entity_name
@@ -93,6 +94,8 @@ class _LineRenderable(_Styled):
         if self.line.ref:
             text.stylize(self.style("link"))
             text.append(" ›", style=self.style("dim"))
+        elif self.line.label == "URL" and openable(self.line.text):  # an OSC 8 hyperlink where the terminal has them
+            text.stylize(Style(link=self.line.text))
         elif self.line.label == "Status" and self.line.text.startswith("PLAN"):
             text.stylize(self.style("plan"))
         label = Text(clean(self.line.label), style=self.style("label"))
@@ -325,6 +328,19 @@ class DetailView(RowView):
             self.app.bell()
             return
         self.post_message(self.Follow(self, row.ref))
+
+    def source_url(self) -> str | None:
+        """What `o` opens: the URL under the cursor, else the first address of the source, figure
+        or entity the highlighted line links to, else the first of the entity shown."""
+        row = self.current_row
+        dataset = self.app.dataset
+        if row is not None and row.line is not None and row.line.label == "URL":
+            return row.line.text
+        linked = dataset.resolve(row.ref) if row is not None and row.ref else None
+        address = source_address(linked, dataset) if linked is not None else None
+        if address is None and self.entity is not None:
+            address = source_address(self.entity, dataset)
+        return address
 
     def copy_text(self, cited: bool = False) -> tuple[str, str]:
         """What y (or Y, cited) copies here, and how to name it in the notification."""

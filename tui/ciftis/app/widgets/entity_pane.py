@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from ciftis.app.coalesce import MAX_INPUT, Latest, search_latest
 from ciftis.app.widgets.detail_view import DetailView
 from ciftis.app.widgets.entity_list import EntityList
+from ciftis.core.describe import source_address
 from ciftis.core.kinds import BY_NAME, ref
 
 
@@ -161,6 +162,15 @@ class EntityPane(Horizontal):
         if self.detail.entity is None:
             return None
         return entity_view(self.detail.entity, self.app.dataset)
+
+    def source_url(self) -> str | None:
+        """What `o` opens: from the details, what their cursor is on; from the list, the first
+        source with an address of the highlighted entity."""
+        if self.detail.has_focus:
+            return self.detail.source_url()
+        entity_id = self.entities.current_id
+        entity = self.app.dataset.get(self.kind, entity_id) if entity_id is not None else None
+        return source_address(entity, self.app.dataset) if entity is not None else None
 
     def action_focus_filter(self) -> None:
         self.filter.focus()
