@@ -60,6 +60,16 @@ async def open_view(pilot, app, view: str) -> None:
 # --- sizes ----------------------------------------------------------------------------------------
 
 
+async def resize(pilot, app, width: int, height: int) -> None:
+    """Resize the terminal, then wait a frame at a time (a hundred at most) until the screen on top
+    has drawn itself at the new height: an overlay takes the resize after the screen below it."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(100):
+        if len(screen_lines(app)) == height:
+            return
+        await pilot.pause()
+
+
 @run_async
 async def test_every_pane_and_overlay_at_every_size_from_20x5_to_300x100():
     from ciftis.app.widgets.too_small import TooSmall
@@ -70,7 +80,7 @@ async def test_every_pane_and_overlay_at_every_size_from_20x5_to_300x100():
         for view in VIEWS:
             await open_view(pilot, app, view)  # at 20×5, where nothing is drawn but the message
             for width, height in SIZES if view == "1" else EDGES:
-                await pilot.resize_terminal(width, height)
+                await resize(pilot, app, width, height)
                 assert app._exception is None and app.is_running
                 message = app.screen.query_one(TooSmall)
                 if width < 60 or height < 20:
