@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
 from tests.app_support import Recorder, make_app, run_async, settle
 
 XCLIP = ["xclip", "-selection", "clipboard"]
@@ -86,21 +94,54 @@ async def test_compare_copies_a_row_as_tsv_the_table_as_markdown_and_tsv():
         assert runner.calls[-1] == (XCLIP, comparison_delimited(comparison, "\t"))
 
 
+ENABLE_OSC52 = "enable OSC 52 in your terminal (tmux: set -g set-clipboard on)."
+
+
+def notes(app) -> list[tuple[str, str, str]]:
+    return [(note.title, note.message, note.severity) for note in app._notifications]
+
+
 @run_async
-async def test_without_a_local_clipboard_it_says_so_once():
-    runner = Recorder()
-    app = make_app(env={}, runner=runner)
+async def test_a_copy_a_clipboard_tool_took_says_copied_and_nothing_else():
+    app = make_app(env={"DISPLAY": ":0"}, runner=Recorder(), which=x11)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_2021_exhibition_area(app, pilot)
         await pilot.press("y")
         await settle(pilot, app)
+        assert notes(app) == [("Copied figure", "126,000 m²", "information")]
+
+
+@pytest.mark.parametrize(
+    ("env", "runner", "which", "hint"),
+    [
+        pytest.param({"DISPLAY": ":0"}, Recorder(), None,
+                     f"Not copied to a clipboard: no clipboard tool found. Install xclip or wl-clipboard, or {ENABLE_OSC52}", id="no-tool"),
+        pytest.param({"DISPLAY": ":0"}, Recorder(fail=True), x11,
+                     f"Not copied to a clipboard: xclip failed (no clipboard). Fix the tool, or {ENABLE_OSC52}", id="tool-fails"),
+        pytest.param({}, Recorder(), x11,
+                     f"Not copied to a clipboard: no desktop session (DISPLAY and WAYLAND_DISPLAY are unset), so {ENABLE_OSC52}", id="no-desktop"),
+        pytest.param({"DISPLAY": ":0", "SSH_CONNECTION": "10.0.0.2 5022 10.0.0.1 22"}, Recorder(), x11,
+                     f"Not copied to a clipboard here: over SSH only your terminal can take it, so {ENABLE_OSC52}", id="over-ssh"),
+    ],
+)
+@run_async
+async def test_a_copy_no_clipboard_took_says_it_went_to_the_terminal_and_the_hint_comes_once(env, runner, which, hint):
+    runner.calls.clear()
+    app = make_app(env=env, runner=runner, which=which)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_2021_exhibition_area(app, pilot)
         await pilot.press("y")
         await settle(pilot, app)
-        assert app.clipboard == "126,000 m²"  # OSC 52 is still attempted
-        assert runner.calls == []
-        warnings = [n for n in app._notifications if n.title == "No local clipboard"]
-        assert len(warnings) == 1
-        assert "OSC 52" in warnings[0].message
+        await pilot.press("Y")
+        await settle(pilot, app)
+        cited = "CIFTIS 2021 — Exhibition area: 126,000 m² (People's Daily Online, 2021-09-11)"
+        assert app.clipboard == cited  # OSC 52 is still sent
+        assert notes(app) == [
+            ("Figure sent to the terminal (OSC 52)", f"126,000 m²\n{hint}", "warning"),
+            ("Cited figure sent to the terminal (OSC 52)", cited, "information"),
+        ]
+        assert not any("Copied" in title for title, _message, _severity in notes(app))
+        assert runner.calls == ([(XCLIP, "126,000 m²"), (XCLIP, cited)] if runner.fail else [])
 
 
 def test_local_routes_in_order_and_none_over_ssh():
@@ -138,6 +179,7 @@ def test_a_failing_route_falls_back_to_the_next():
     assert clipboard.copy_locally("x") is True
     assert calls == ["wl-copy", "xclip"]
     assert clipboard.last_route == "xclip"
+    assert clipboard.failures == ["wl-copy failed (no compositor)"]
     assert app.notes == []
 
 
@@ -148,3 +190,49 @@ def test_copied_text_never_carries_control_characters():
     assert safe_text("x\ty\nz\u202e") == "x\ty\nz\ufffd"  # TSV separators survive, bidi overrides do not
     assert shorten("a" * 200) == "a" * 119 + "…"
     assert shorten("m\tn\nrow") == "m → n ⏎ row"
+
+
+def clipboard_tool(tmp_path, body: str) -> list[str]:
+    """A stand-in clipboard tool: a Python script that takes the text on its standard input."""
+    script = tmp_path / "tool"
+    script.write_text(f"#!{sys.executable}\nimport os, sys, time\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return [str(script)]
+
+
+def test_the_tool_runs_in_a_session_of_its_own_with_the_text_on_its_input(tmp_path):
+    from ciftis.app.clipboard import run_command
+
+    tool = clipboard_tool(tmp_path, f"""
+open({str(tmp_path / "text")!r}, "wb").write(sys.stdin.buffer.read())
+open({str(tmp_path / "session")!r}, "w").write(f"{{os.getsid(0)}} {{os.getpid()}}")""")
+    run_command(tool, "126,000 m²")
+    assert (tmp_path / "text").read_text(encoding="utf-8") == "126,000 m²"
+    session, pid = map(int, (tmp_path / "session").read_text().split())
+    assert session == pid != os.getsid(0)  # it leads a new session: not the app's, nor its terminal's
+
+
+def test_a_tool_that_fails_raises_with_its_exit_status(tmp_path):
+    from ciftis.app.clipboard import run_command
+
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        run_command(clipboard_tool(tmp_path, "sys.stdin.read(); sys.exit(3)"), "126,000 m²")
+    assert failed.value.returncode == 3
+
+
+def test_a_tool_that_stays_to_serve_the_selection_is_not_waited_for(tmp_path):
+    from ciftis.app.clipboard import run_command
+
+    tool = clipboard_tool(tmp_path, f"""
+sys.stdin.read()
+open({str(tmp_path / "pid")!r}, "w").write(str(os.getpid()))
+time.sleep(120)""")
+    run_command(tool, "126,000 m²", verdict=0.5)  # returns, and without an error: the tool has the text
+    told = tmp_path / "pid"
+    deadline = time.monotonic() + 60
+    while not told.exists() or not told.read_text():  # the tool may start later than the runner returns
+        assert time.monotonic() < deadline, "the tool never started"
+        time.sleep(0.05)
+    pid = int(told.read_text())
+    os.kill(pid, 0)  # still running
+    os.kill(pid, signal.SIGTERM)

@@ -60,6 +60,16 @@ async def open_view(pilot, app, view: str) -> None:
 # --- sizes ----------------------------------------------------------------------------------------
 
 
+async def resize(pilot, app, width: int, height: int) -> None:
+    """Resize the terminal, then wait a frame at a time (a hundred at most) until the screen on top
+    has drawn itself at the new height: an overlay takes the resize after the screen below it."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(100):
+        if len(screen_lines(app)) == height:
+            return
+        await pilot.pause()
+
+
 @run_async
 async def test_every_pane_and_overlay_at_every_size_from_20x5_to_300x100():
     from ciftis.app.widgets.too_small import TooSmall
@@ -70,7 +80,7 @@ async def test_every_pane_and_overlay_at_every_size_from_20x5_to_300x100():
         for view in VIEWS:
             await open_view(pilot, app, view)  # at 20×5, where nothing is drawn but the message
             for width, height in SIZES if view == "1" else EDGES:
-                await pilot.resize_terminal(width, height)
+                await resize(pilot, app, width, height)
                 assert app._exception is None and app.is_running
                 message = app.screen.query_one(TooSmall)
                 if width < 60 or height < 20:
@@ -306,7 +316,7 @@ def test_the_real_ciftis_starts_on_editions_and_quits_on_q(real_terminal, env):
 
 
 @pytest.mark.slow
-def test_without_a_clipboard_tool_a_copy_still_notifies_and_the_hint_comes_once(real_terminal, tmp_path):
+def test_without_a_clipboard_tool_a_copy_is_sent_to_the_terminal_and_the_hint_comes_once(real_terminal, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()  # PATH holds no xclip, xsel, wl-copy, pbcopy or clip.exe
     terminal = real_terminal({"PATH": str(empty), "DISPLAY": ":0"}, size=(120, 40))
@@ -317,15 +327,61 @@ def test_without_a_clipboard_tool_a_copy_still_notifies_and_the_hint_comes_once(
     terminal.keys("Enter")
     terminal.wait_for("Copy cited")
     terminal.keys("y")
-    screen = terminal.wait_for("No local clipboard")
-    assert "Copied figure" in screen
-    assert "No clipboard tool found" in screen
+    screen = terminal.wait_for("Figure sent to the terminal (OSC 52)")
+    assert words(toasts(screen)) == ("Figure sent to the terminal (OSC 52) 126,000 m² Not copied to a clipboard: no clipboard tool found. "
+                                     "Install xclip or wl-clipboard, or enable OSC 52 in your terminal (tmux: set -g set-clipboard on).")
+    assert "Copied" not in screen
     terminal.wait_for_buffer("126,000 m²")  # OSC 52 still reached the terminal
     terminal.keys("Y")
-    screen = terminal.wait_for("Copied cited figure")
-    assert screen.count("No local clipboard") == 1
+    screen = terminal.wait_for("Cited figure sent")  # the title wraps in the toast's width
+    assert "Cited figure sent to the terminal (OSC 52)" in words(toasts(screen))
+    assert words(toasts(screen)).count("no clipboard tool found") == 1
     terminal.keys("q")
     assert _quits(terminal)
+
+
+def toasts(screen: str) -> str:
+    """The text of the notifications on a screen: what follows each toast's left edge (▌)."""
+    return "\n".join(line.split("▌ ", 1)[1] for line in screen.splitlines() if "▌ " in line)
+
+
+@pytest.fixture
+def x_display():
+    """A private X server (Xvfb on a display it finds free); its DISPLAY, and the server stopped afterwards."""
+    xvfb = _require("Xvfb")
+    _require("xclip")
+    read, write = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-nolisten", "tcp"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as told:
+        number = told.readline().strip()  # written once the server accepts clients
+    assert number.isdigit(), "Xvfb did not start"
+    yield f":{number}"
+    server.terminate()  # the xclip serving the selection loses its display and exits
+    server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_copy_outlives_the_app_and_its_terminal(real_terminal, x_display):
+    """y in a real X session, then q and the terminal killed: the clipboard still holds the figure
+    (the xclip holding the selection runs in its own session, not the app's process group)."""
+    terminal = real_terminal({"DISPLAY": x_display}, size=(120, 40))
+    terminal.wait_for("12 editions")
+    terminal.keys("/")
+    terminal.type("2021 exhibition area")
+    terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")
+    terminal.keys("Enter")
+    terminal.wait_for("Copy cited")
+    terminal.keys("y")
+    screen = terminal.wait_for("Copied figure")
+    assert "sent to the terminal" not in screen
+    terminal.keys("q")
+    assert _quits(terminal)
+    terminal.close()  # the tmux server and every pane's terminal gone
+    pasted = subprocess.run([shutil.which("xclip") or "xclip", "-o", "-selection", "clipboard"], env={**os.environ, "DISPLAY": x_display},
+                            capture_output=True, text=True, timeout=10)
+    assert (pasted.returncode, pasted.stdout) == (0, "126,000 m²"), pasted.stderr
 
 
 def test_with_no_terminal_ciftis_says_so_in_one_line_and_exits_2(tmp_path):

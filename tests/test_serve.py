@@ -193,5 +193,6 @@ def test_in_a_browser_a_copy_goes_to_the_page_and_not_the_servers_clipboard(is_w
     app = App()
     assert Clipboard(app, env={"DISPLAY": ":0"}, which=lambda name: name).copy("126,000 m²", what="value") == "126,000 m²"
     assert app.sent == ["126,000 m²"]
-    assert app.notes == [("Copied value", "126,000 m²")]
+    # In the browser the page takes it at once; in a terminal the local clipboard's worker says where it went.
+    assert app.notes == ([("Copied value", "126,000 m²")] if is_web else [])
     assert app.workers == ([] if is_web else ["local clipboard"])

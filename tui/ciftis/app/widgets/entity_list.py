@@ -1,6 +1,11 @@
 """The list of one kind of entity (editions, events, people or IP topics), unfiltered in dataset order
 (events grouped under their edition's year) or narrowed by a fuzzy filter with the matched
-characters highlighted.
+characters highlighted. A filtered row keeps the year column of its kind: an edition's hit reads
+as the edition does in the full list (year, name, dates), an event's hit starts with its edition's
+year, the heading it has in the full list.
+
+The list asks for the room its longest row takes (`get_content_width`, in both row formats, so it
+does not change width as the filter narrows it); the stylesheet bounds that by the window's width.
 
 A `RowView` of one-line rows: a row's label is made the first time it is drawn, so 100,000 rows
 open as fast as forty, and the ids are indexed only when a row is looked for by id.
@@ -10,14 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 
 from ciftis.app.widgets.row_view import RowView
 from ciftis.core.format import clean, format_span
 from ciftis.core.kinds import ref
 from ciftis.core.model import entity_name
 from ciftis.highlight import hit_text
+
+_YEAR_COLUMN = "{year}  "  # an event hit's edition, in front of its name
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class EntityList(RowView):
         self._rows: list = []  # entities, search hits, Headings or a Notice
         self._ids: dict[str, int] | None = None  # an id's first row, indexed when first looked up
         self._dataset = None
+        self._longest = 0  # cells of the longest row, filtered or not
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"entity-list--{name}", partial=True)
@@ -78,7 +88,24 @@ class EntityList(RowView):
         else:
             rows = entities
         self.query_text = ""
+        longest = max((self._cells(entity) for entity in entities), default=0)
+        if longest != self._longest:
+            self._longest = longest
+            self.refresh(layout=True)
         self._replace(rows or [Notice("Nothing here yet.")], len(entities))
+
+    def _cells(self, entity) -> int:
+        """Cells the entity's row takes, unfiltered or as a hit (whichever is longer)."""
+        if entity.kind == "edition":
+            return self._entity_label(entity).cell_len
+        name = entity_name(entity)
+        width = len(name) if name.isascii() else cell_len(clean(name))  # ASCII: one cell a character, and fast
+        return width + len(_YEAR_COLUMN.format(year=entity.edition)) if entity.kind == "event" else width
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The longest row with its padding and the scrollbar's gutter: the room to show every name whole."""
+        gutter = 0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical  # Textual adds it when shown
+        return self._longest + 2 * self.PADDING + gutter
 
     def show_hits(self, query: str, hits, dataset) -> None:
         """Search hits, best first, the matched characters highlighted."""
@@ -128,24 +155,35 @@ class EntityList(RowView):
             return self._hit_label(row)
         return self._entity_label(row)
 
-    def _entity_label(self, entity) -> Text:
+    def _entity_label(self, entity, name: Text | None = None) -> Text:
+        """An entity's row; `name` is its name with the matched characters styled (a hit's row)."""
+        if name is None:
+            name = Text(clean(entity_name(entity)))
         if entity.kind == "edition":  # the year first, so a narrow list still tells editions apart
-            name = Text()
-            name.append(str(entity.year), style=self._style("year"))
-            name.append("  " + clean(entity_name(entity)).removesuffix(f" {entity.year}"))
-            dates = format_span(entity.start, entity.end)
-            if dates:
-                name.append("  " + dates.removesuffix(f", {entity.year}"), style=self._style("dim"))
-            return name
-        return Text(clean(entity_name(entity)))
+            return self._edition_label(entity, name)
+        if entity.kind == "event" and self.query_text:  # no headings among hits: the year in front
+            label = Text(_YEAR_COLUMN.format(year=entity.edition), style=self._style("year"))
+            return label.append_text(name)
+        return name
+
+    def _edition_label(self, edition, name: Text) -> Text:
+        """The year, the name without it ("CIFTIS"), the dates; a match in the year stays on the year."""
+        suffix = f" {edition.year}"
+        if name.plain.endswith(suffix):
+            year, name = name[len(name) - len(suffix) + 1:], name[: len(name) - len(suffix)]
+        else:
+            year = Text(str(edition.year))
+        year.stylize_before(self._style("year"))
+        label = Text.assemble(year, "  ", name)
+        dates = format_span(edition.start, edition.end)
+        if dates:
+            label.append("  " + dates.removesuffix(f", {edition.year}"), style=self._style("dim"))
+        return label
 
     def _hit_label(self, hit) -> Text:
         name = hit_text(hit, self._style("match"))
-        if hit.kind == "event" and self._dataset is not None:
-            event = self._dataset.events.get(hit.id)
-            if event is not None and str(event.edition) not in hit.name:
-                name.append(f"  {event.edition}", style=self._style("dim"))
-        return name
+        entity = self._dataset.get(hit.kind, hit.id) if self._dataset is not None else None
+        return name if entity is None else self._entity_label(entity, name)
 
     # -- looking up and copying ------------------------------------------------------------------
     def select_id(self, entity_id: str) -> bool:
