@@ -119,3 +119,22 @@ async def test_palette_commands_cover_every_action():
                       "Copy comparison as Markdown", "Copy comparison as TSV", "Copy comparison row",
                       "Sort comparison", "Next change", "Previous change", "Swap editions A and B", "Quit"):
             assert title in titles, title
+
+
+@run_async
+async def test_a_pasted_query_keeps_the_first_result_group_in_view():
+    """Bracketed paste into the search box at 80×24: the first group's heading stays at the top."""
+    from textual import events
+    from textual.widgets import Input, OptionList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await settle(pilot, app)
+        app.screen.query_one("#search-input", Input).post_message(events.Paste("liu hua"))
+        await settle(pilot, app)
+        results = app.screen.query_one("#search-results", OptionList)
+        assert str(results.get_option_at_index(0).prompt) == "People (6)"
+        assert results.highlighted == 1
+        assert results.scroll_offset.y == 0

@@ -241,3 +241,4 @@ def _read_themes(directories) -> tuple[list[Theme], list[str]]:
 def _specs(themes: list[Theme], messages: list[str]) -> tuple[list[dict], list[str]]:
     """The themes as plain data (what Theme(**spec) makes again), with the messages."""
     return [{name: getattr(theme, name) for name in THEME_FIELDS if getattr(theme, name) is not None} for theme in themes], messages
+

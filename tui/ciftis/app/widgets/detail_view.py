@@ -194,7 +194,7 @@ class _FigureRenderable(_Styled):
         for n, flag in enumerate(flags):
             if n:
                 text.append(", ")
-            text.append(flag, style=self.style("plan" if flag == "PLAN" else "flag"))
+            text.append(flag, style=self.style({"PLAN": "plan", "derived": "derived"}.get(flag, "flag")))
 
 
 class _Title(_Styled):
@@ -245,6 +245,7 @@ class DetailView(RowView):
         "detail--value",
         "detail--plan",
         "detail--flag",
+        "detail--derived",
     }
 
     class Follow(Message):

@@ -5,8 +5,9 @@ It is a `ScrollView` that implements `render_line(y)` (the pattern of Textual's 
 Toolong): a row is rendered only when one of its lines is on screen, and its lines are kept in an
 LRU cache, so a list of 100,000 rows opens as fast as one of forty. Rows are one line each, or
 (`ONE_LINE_ROWS = False`) as many as their renderable takes at the view's width, in which case
-every row is measured when the rows or the width change. The cursor's colours are laid under a
-row's own, so it never needs rendering again to move.
+every row is measured when the rows or the width change. On the cursor's row the cursor's colours
+replace the row's own (its bold, italic and underline stay), so it never needs rendering again to move
+and a coloured mark never sits unreadable on the cursor.
 
 Subclasses say how many rows there are (`reset_rows`), what each shows (`row_renderable`) and
 which can take the cursor (`row_enabled`); the view posts `Highlighted` and `Selected`.
@@ -233,7 +234,11 @@ class RowView(ScrollView, can_focus=True):
         strip = self._row_lines(index)[line - first]
         if len(self._starts) < self.row_count and not self.ONE_LINE_ROWS:
             self.call_after_refresh(self._measure_rest)  # measured further to draw this: size the rest too
-        under = self.get_component_rich_style("row-view--cursor") if index == self._highlighted else self.rich_style
+        if index == self._highlighted:  # the cursor's colours replace the row's own, which may not read on it
+            under = self.get_component_rich_style("row-view--cursor")
+            strip = Strip(Segment.remove_color(strip), strip.cell_length)
+        else:
+            under = self.rich_style
         return strip.apply_style(under).extend_cell_length(width, under).crop(0, width)
 
     # -- the cursor --------------------------------------------------------------------------------
