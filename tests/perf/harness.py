@@ -19,7 +19,8 @@ fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats
 - peak RSS of a whole session (load with an empty cache, every pane, compare, chart);
 - in a real terminal (tmux, 120×40; tests/perf/terminal.py): `5` and `/` sent at the first frame
   and once settled, a step down the Editions list against a letter typed into its filter, the
-  search overlay closing on `escape`, and the resident memory once the app has settled after start;
+  search overlay closing on `escape` (against `escape` and a letter in a bare Textual app), and the
+  resident memory once the app has settled after start;
 - a machine check: a fixed Python workload timed before and after each dataset's measurements
   (tests/perf/driver.py), since a shared machine's speed drifts, sometimes twofold within minutes.
 
@@ -89,6 +90,8 @@ TERMINAL_ROWS = (
     ("filter_letter_ms", "tmux: a letter typed into the list's filter, to the list shown (ms)", "ms"),
     ("step_vs_letter", "tmux: list step / typed letter", "x"),
     ("overlay_close_ms", "tmux: `escape` on search, to the overlay gone (ms)", "ms"),
+    ("bare_letter_ms", "tmux: a letter in a bare Textual app, to its screen changed (ms)", "ms"),
+    ("bare_escape_ms", "tmux: `escape` in a bare Textual app, to its screen changed (ms)", "ms"),
     ("rss_start_mb", "RSS after start, settled (MB)", "MB"),
 )
 ROWS += TERMINAL_ROWS
@@ -275,7 +278,8 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
         log(f"  tmux: `5` {out['key_compare_early_ms']:.0f} ms at the first frame, {out['key_compare_settled_ms']:.0f} ms settled ({out['key_compare_ratio']:.2f}x); "
             f"`/` {out['key_search_early_ms']:.0f} / {out['key_search_settled_ms']:.0f} ms ({out['key_search_ratio']:.2f}x); "
             f"`j` {out['list_step_ms']:.0f} ms, a letter {out['filter_letter_ms']:.0f} ms ({out['step_vs_letter']:.2f}x); "
-            f"overlay close {out['overlay_close_ms']:.0f} ms; RSS after start {out['rss_start_mb']:.0f} MB")
+            f"overlay close {out['overlay_close_ms']:.0f} ms (a bare app: escape {out['bare_escape_ms']:.0f} ms, a letter {out['bare_letter_ms']:.0f} ms); "
+            f"RSS after start {out['rss_start_mb']:.0f} MB")
     return out
 
 
@@ -303,6 +307,7 @@ def measure_terminal(dataset: Path, env: dict, repeats: int, steps: int, settle:
     warm.close()
     out = terminal.keys_at_start(dataset, env, repeats, settle)
     out.update(terminal.interactions(dataset, env, repeats, steps, settle))
+    out.update(terminal.bare_keys(env, repeats, steps))
     return out
 
 

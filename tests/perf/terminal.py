@@ -16,7 +16,11 @@ launching the tmux client once (≈ 3–5 ms here) and is resolved to about one 
   details show the next edition (their `EDITION` heading changes; `k` goes back, unmeasured),
   a letter typed into the list's filter until the count says "N of M editions" (backspace
   empties it again, unmeasured), `/` then `escape` until the overlay is gone, and the app's
-  resident memory (VmRSS of /proc/PID/status) once it has settled after its first frame.
+  resident memory (VmRSS of /proc/PID/status) once it has settled after its first frame;
+- `bare_keys`, the yardstick: a letter and `escape` in a bare Textual app that shows the last key
+  pressed. Textual's input parser holds a lone escape until it is sure no escape sequence follows
+  (ESCAPE_DELAY, 100 ms, checked when its input thread's 0.1 s `select` returns), so no app
+  answers `escape` in much less than 100 ms; the overlay's close is to be read against this.
 """
 
 from __future__ import annotations
@@ -47,16 +51,14 @@ def available() -> bool:
 
 
 class Terminal:
-    """One tmux server running the explorer in a 120×40 window."""
+    """One tmux server running one command (the explorer, or the bare app) in a 120×40 window."""
 
-    def __init__(self, dataset: Path, env: dict):
+    def __init__(self, command: list[str], env: dict):
         self.socket = f"ciftis-perf-{uuid.uuid4().hex[:8]}"
         env = {key: value for key, value in env.items() if not key.startswith(("TMUX", "TEXTUAL_DRIVER")) and key not in ("COLUMNS", "LINES")}
         terminal = {"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
         env.update(terminal)
         settings = [item for key, value in terminal.items() for item in ("-e", f"{key}={value}")]
-        command = [sys.executable, "-m", "ciftis", "--dataset", str(dataset)]
-        self.launched = time.monotonic_ns()
         # the server is started by this command, so its environment (and the app's) is `env`
         subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "app", "-x", str(SIZE[0]), "-y", str(SIZE[1]), *settings, *command],
                        env=env, check=True, capture_output=True)
@@ -114,7 +116,7 @@ def _first_frame(screen: str) -> bool:
 
 def started(dataset: Path, env: dict) -> tuple[Terminal, str]:
     """The explorer launched in its own tmux server, once its first frame shows the Editions list."""
-    terminal = Terminal(dataset, env)
+    terminal = Terminal([sys.executable, "-m", "ciftis", "--dataset", str(dataset)], env)
     try:
         _seen, screen = terminal.until(_first_frame, timeout=300)
     except BaseException:
@@ -200,3 +202,22 @@ def interactions(dataset: Path, env: dict, repeats: int, steps: int, settle: flo
         "overlay_close_ms": median(close),
         "rss_start_mb": median(memory),
     }
+
+
+def bare_keys(env: dict, repeats: int, steps: int, pause: float = 0.2) -> dict:
+    """Medians of a letter and of `escape` in a bare Textual app that shows the last key pressed
+    (tests/perf/driver.py `keys`): what Textual itself takes, `escape` included (the parser holds a
+    lone escape until no sequence can follow it)."""
+    letter, escape = [], []
+    for _ in range(repeats):
+        terminal = Terminal([sys.executable, "-m", "tests.perf.driver", "keys"], env)
+        try:
+            terminal.until(lambda screen: "pressed nothing" in screen)
+            for _ in range(steps):
+                time.sleep(pause)
+                letter.append(terminal.latency_ms("x", lambda screen: "pressed x" in screen))
+                time.sleep(pause)
+                escape.append(terminal.latency_ms("Escape", lambda screen: "pressed escape" in screen))
+        finally:
+            terminal.close()
+    return {"bare_letter_ms": statistics.median(letter), "bare_escape_ms": statistics.median(escape)}

@@ -8,7 +8,6 @@ run on the reference machine, recorded in tests/perf/RESULTS.md.)
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -28,9 +27,7 @@ def test_generated_datasets_pass_validate(tmp_path, capsys):
 
 
 def test_the_harness_measures_everything_at_a_tiny_scale(tmp_path):
-    started = time.monotonic()
     results = harness.run([200], repeats=1, work=tmp_path / "work", bundled=False, pages=3, startups=1, terminal=False, log=lambda _text: None)
-    assert time.monotonic() - started < 60
     measured = results["datasets"]["200"]
     for key, _title, _unit in harness.ROWS:
         if (key, _title, _unit) in harness.TERMINAL_ROWS:
