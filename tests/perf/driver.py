@@ -3,6 +3,7 @@
     python -m tests.perf.driver startup DATASET   # the explorer, as `ciftis --dataset DATASET` starts it
     python -m tests.perf.driver bare              # a bare Textual app showing one Static
     python -m tests.perf.driver skeleton          # Textual's widgets of the explorer's first screen, no dataset
+    python -m tests.perf.driver keys              # a bare Textual app showing the last key pressed (in tmux)
     python -m tests.perf.driver calibrate         # a fixed Python workload: how fast the machine is just now
     python -m tests.perf.driver load DATASET      # the explorer's dataset load, timed in-process
     python -m tests.perf.driver yaml DATASET      # plain yaml.load with CSafeLoader on the same files
@@ -116,6 +117,22 @@ def bare() -> None:
 
     Bare().run()
     _emit({"error": "the bare app exited before its first frame"})
+
+
+def keys() -> None:
+    """A bare Textual app, run as any app runs (no hook): it shows the last key pressed."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Keys(App):
+        def compose(self) -> ComposeResult:
+            yield Static("pressed nothing", id="key")
+
+        def on_key(self, event: events.Key) -> None:
+            self.query_one("#key", Static).update(f"pressed {event.key}")
+
+    Keys().run()
 
 
 def skeleton() -> None:
@@ -416,6 +433,8 @@ def main(argv: list[str]) -> None:
         bare()
     elif mode == "skeleton":
         skeleton()
+    elif mode == "keys":
+        keys()
     elif mode == "calibrate":
         calibrate()
     elif mode == "load":

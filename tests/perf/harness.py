@@ -8,13 +8,19 @@ fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats
   same for a bare Textual app showing one Static, the two interleaved in one run: the ratio is the
   median of each pair's ratio, so a machine that slows down or speeds up mid-run moves both. A
   third launch, Textual's own widgets for the same screen with no dataset (the "skeleton"), shows
-  how much of the ratio is Textual's;
+  how much of the ratio is Textual's (and the explorer over it, paired the same way); each synthetic
+  dataset's start-up is also paired with launches on the bundled dataset (issue 15: start-up
+  independent of size);
 - search: every keystroke of the typed queries (tests/perf/queries.py) through
   `SearchIndex.search` with the overlay's arguments: p50, p95 and max;
 - load: cold (empty cache) and warm (second launch), against `yaml.load` with CSafeLoader;
 - panes: the People pane opening, first paint of a list holding every entity of the dataset and
   page-down through it; the Compare pane building and drawing two editions, and the chart;
 - peak RSS of a whole session (load with an empty cache, every pane, compare, chart);
+- in a real terminal (tmux, 120×40; tests/perf/terminal.py): `5` and `/` sent at the first frame
+  and once settled, a step down the Editions list against a letter typed into its filter, the
+  search overlay closing on `escape` (against `escape` and a letter in a bare Textual app), and the
+  resident memory once the app has settled after start;
 - a machine check: a fixed Python workload timed before and after each dataset's measurements
   (tests/perf/driver.py), since a shared machine's speed drifts, sometimes twofold within minutes.
 
@@ -53,6 +59,8 @@ ROWS = (
     ("bare_ms", "Start-up, bare Textual app (ms)", "ms"),
     ("startup_ratio", "Start-up ratio (explorer / bare)", "x"),
     ("skeleton_ratio", "Start-up ratio, Textual skeleton of the same screen / bare", "x"),
+    ("startup_vs_skeleton", "Start-up ratio (explorer / skeleton)", "x"),
+    ("startup_vs_bundled", "Start-up ratio (this dataset / bundled)", "x"),
     ("load_cold_ms", "Load, cold (ms)", "ms"),
     ("load_warm_ms", "Load, warm (ms)", "ms"),
     ("yaml_ms", "yaml.load CSafeLoader, same files (ms)", "ms"),
@@ -70,6 +78,23 @@ ROWS = (
     ("chart_ms", "Cross-year chart, draw (ms)", "ms"),
     ("rss_mb", "Peak RSS, whole session (MB)", "MB"),
 )
+# measured in a real terminal (tests/perf/terminal.py): none of them without tmux
+TERMINAL_ROWS = (
+    ("key_compare_early_ms", "tmux: `5` at the first frame, to Compare shown (ms)", "ms"),
+    ("key_compare_settled_ms", "tmux: `5` once settled, to Compare shown (ms)", "ms"),
+    ("key_compare_ratio", "tmux: `5` at the first frame / settled", "x"),
+    ("key_search_early_ms", "tmux: `/` at the first frame, to search shown (ms)", "ms"),
+    ("key_search_settled_ms", "tmux: `/` once settled, to search shown (ms)", "ms"),
+    ("key_search_ratio", "tmux: `/` at the first frame / settled", "x"),
+    ("list_step_ms", "tmux: `j` down the Editions list, to its details shown (ms)", "ms"),
+    ("filter_letter_ms", "tmux: a letter typed into the list's filter, to the list shown (ms)", "ms"),
+    ("step_vs_letter", "tmux: list step / typed letter", "x"),
+    ("overlay_close_ms", "tmux: `escape` on search, to the overlay gone (ms)", "ms"),
+    ("bare_letter_ms", "tmux: a letter in a bare Textual app, to its screen changed (ms)", "ms"),
+    ("bare_escape_ms", "tmux: `escape` in a bare Textual app, to its screen changed (ms)", "ms"),
+    ("rss_start_mb", "RSS after start, settled (MB)", "MB"),
+)
+ROWS += TERMINAL_ROWS
 
 # (description, dataset, key, limit): each budget of the issue, checked against the results.
 BUDGETS = (
@@ -82,6 +107,18 @@ BUDGETS = (
     ("List of 100,000 entities: first paint <= 250 ms", "100000", "list_first_paint_ms", 250.0),
     ("List of 100,000 entities: page-down <= 50 ms", "100000", "page_down_ms", 50.0),
     ("Peak memory at 100,000 entities <= 600 MB", "100000", "rss_mb", 600.0),
+    # issue 15
+    ("Start-up <= 1.10x the Textual skeleton, bundled", "bundled", "startup_vs_skeleton", 1.10),
+    ("Start-up at 100,000 entities <= 1.25x the bundled dataset's", "100000", "startup_vs_bundled", 1.25),
+    ("RSS after start at 100,000 entities <= 200 MB", "100000", "rss_start_mb", 200.0),
+    ("`5` at the first frame <= 1.3x settled, bundled", "bundled", "key_compare_ratio", 1.3),
+    ("`5` at the first frame <= 1.3x settled, 100,000", "100000", "key_compare_ratio", 1.3),
+    ("`/` at the first frame <= 1.3x settled, bundled", "bundled", "key_search_ratio", 1.3),
+    ("`/` at the first frame <= 1.3x settled, 100,000", "100000", "key_search_ratio", 1.3),
+    ("List step <= 2x a typed letter, bundled", "bundled", "step_vs_letter", 2.0),
+    ("List step <= 2x a typed letter, 100,000", "100000", "step_vs_letter", 2.0),
+    ("Search overlay closes <= 60 ms, bundled", "bundled", "overlay_close_ms", 60.0),
+    ("Search overlay closes <= 60 ms, 100,000", "100000", "overlay_close_ms", 60.0),
 )
 
 
@@ -158,8 +195,10 @@ def _percentile(values, fraction: float) -> float:
     return ordered[at]
 
 
-def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int, startups: int) -> dict:
-    """Every measurement for one dataset."""
+def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int, startups: int, *,
+            reference: Path | None = None, terminal: bool = True, steps: int = 10, settle: float = 2.0) -> dict:
+    """Every measurement for one dataset; start-up also against the `reference` dataset (the bundled one)
+    unless it is that one, and the key latencies in tmux if `terminal`."""
     log = runner.log
     cache = runner.work / f"cache-{label}"
     out: dict = {}
@@ -203,7 +242,11 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
     out["skeleton_ms"] = _median(times["skeleton"])
     out["startup_ratio"] = _median([app / bare for app, bare in zip(times["startup"], times["bare"], strict=True)])
     out["skeleton_ratio"] = _median([skeleton / bare for skeleton, bare in zip(times["skeleton"], times["bare"], strict=True)])
+    out["startup_vs_skeleton"] = _median([app / skeleton for app, skeleton in zip(times["startup"], times["skeleton"], strict=True)])
     log(f"  start-up: {out['startup_ms']:.0f} ms vs bare {out['bare_ms']:.0f} ms = {out['startup_ratio']:.2f}x (skeleton {out['skeleton_ratio']:.2f}x)")
+    if reference is not None and reference != dataset:
+        out["startup_vs_bundled"] = against_reference(runner, dataset, cache, reference, startups)
+        log(f"  start-up against the bundled dataset: {out['startup_vs_bundled']:.2f}x")
 
     # search, every keystroke
     result, _ = runner.run(cache, "search", str(dataset), str(repeats))
@@ -229,28 +272,71 @@ def measure(label: str, dataset: Path, runner: Runner, repeats: int, pages: int,
     session, _ = runner.run(cache, "ui", str(dataset), str(pages))
     out["rss_mb"] = max([session["rss_mb"]] + [run["rss_mb"] for run in runs])
     log(f"  panes: people {out['people_open_ms']:.0f} ms, list of {out['list_rows']} first paint {out['list_first_paint_ms']:.0f} ms, page-down {out['page_down_ms']:.1f} ms; compare {out['compare_ms']:.0f} ms, chart {out['chart_ms']:.0f} ms; peak RSS {out['rss_mb']:.0f} MB")
+
+    if terminal:
+        out.update(measure_terminal(dataset, runner.env(cache), repeats, steps, settle))
+        log(f"  tmux: `5` {out['key_compare_early_ms']:.0f} ms at the first frame, {out['key_compare_settled_ms']:.0f} ms settled ({out['key_compare_ratio']:.2f}x); "
+            f"`/` {out['key_search_early_ms']:.0f} / {out['key_search_settled_ms']:.0f} ms ({out['key_search_ratio']:.2f}x); "
+            f"`j` {out['list_step_ms']:.0f} ms, a letter {out['filter_letter_ms']:.0f} ms ({out['step_vs_letter']:.2f}x); "
+            f"overlay close {out['overlay_close_ms']:.0f} ms (a bare app: escape {out['bare_escape_ms']:.0f} ms, a letter {out['bare_letter_ms']:.0f} ms); "
+            f"RSS after start {out['rss_start_mb']:.0f} MB")
     return out
 
 
-def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bundled: bool = True, pages: int = 10, startups: int = 15, log=None) -> dict:
-    """Generate, measure and return every result (see ROWS and BUDGETS for the keys)."""
+def against_reference(runner: Runner, dataset: Path, cache: Path, reference: Path, startups: int) -> float:
+    """Start-up on `dataset` over start-up on `reference`, launches interleaved: the median of the pairs' ratios."""
+    reference_cache = runner.work / "cache-reference"
+    runner.run(reference_cache, "load", str(reference))  # its cache written (a start-up exits before writing one)
+    runner.run(reference_cache, "startup", str(reference))
+    runner.run(cache, "startup", str(dataset))
+    ratios = []
+    for _ in range(startups):
+        first, started = runner.run(reference_cache, "startup", str(reference))
+        second, started_second = runner.run(cache, "startup", str(dataset))
+        ratios.append((second["ready_ns"] - started_second) / (first["ready_ns"] - started))
+    return _median(ratios)
+
+
+def measure_terminal(dataset: Path, env: dict, repeats: int, steps: int, settle: float) -> dict:
+    """The key latencies and memory after start in tmux (tests/perf/terminal.py), after one launch that
+    leaves the dataset's caches written."""
+    from tests.perf import terminal
+
+    warm, _screen = terminal.started(dataset, env)
+    time.sleep(settle)
+    warm.close()
+    out = terminal.keys_at_start(dataset, env, repeats, settle)
+    out.update(terminal.interactions(dataset, env, repeats, steps, settle))
+    out.update(terminal.bare_keys(env, repeats, steps))
+    return out
+
+
+def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bundled: bool = True, pages: int = 10, startups: int = 15,
+        terminal: bool = True, steps: int = 10, settle: float = 2.0, log=None) -> dict:
+    """Generate, measure and return every result (see ROWS and BUDGETS for the keys). `terminal`: the key
+    latencies in tmux too (skipped, with a note in the log, where tmux is not installed)."""
     log = log or (lambda text: print(text, file=sys.stderr, flush=True))
     owned = work is None
     work = Path(work or tempfile.mkdtemp(prefix="ciftis-perf-"))
     work.mkdir(parents=True, exist_ok=True)
     runner = Runner(work, log)
+    if terminal and shutil.which("tmux") is None:
+        log("tmux is not installed: the key latencies in a real terminal are not measured")
+        terminal = False
     results: dict = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
-        "settings": {"sizes": list(sizes), "repeats": repeats, "startups": startups, "pages": pages, "terminal": "120x40, headless"},
+        "settings": {"sizes": list(sizes), "repeats": repeats, "startups": startups, "pages": pages, "steps": steps, "settle_seconds": settle,
+                     "terminal": "120x40, headless; key latencies in tmux, 120x40" if terminal else "120x40, headless"},
         "datasets": {},
     }
     try:
+        from ciftis.core.locations import bundled_dataset_dir
+
+        reference = bundled_dataset_dir()
         targets = []
         if bundled:
-            from ciftis.core.locations import bundled_dataset_dir
-
-            targets.append(("bundled", bundled_dataset_dir()))
+            targets.append(("bundled", reference))
         for size in sizes:
             directory = work / f"data-{size}"
             if not directory.exists():
@@ -261,7 +347,7 @@ def run(sizes=DEFAULT_SIZES, repeats: int = 5, *, work: Path | None = None, bund
         for label, directory in targets:
             log(f"{label}: {directory}")
             started = time.perf_counter()
-            got = measure(label, directory, runner, repeats, pages, startups)
+            got = measure(label, directory, runner, repeats, pages, startups, reference=reference, terminal=terminal, steps=steps, settle=settle)
             results["datasets"][label] = got
             log(f"  ({time.perf_counter() - started:.0f} s)")
     finally:
@@ -329,13 +415,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="runs per measurement; the median is reported (default %(default)s)")
     parser.add_argument("--startups", type=int, default=15, help="launches of each app for the start-up ratio (default %(default)s)")
     parser.add_argument("--pages", type=int, default=10, help="page-downs per list measurement (default %(default)s)")
-    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled dataset")
+    parser.add_argument("--steps", type=int, default=10, help="list steps, letters and overlay closes per tmux launch (default %(default)s)")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds of idle after the first frame for the settled measurements (default %(default)s)")
+    parser.add_argument("--no-terminal", action="store_true", help="skip the key latencies in tmux")
+    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled dataset (start-up is still compared with it)")
     parser.add_argument("--work", metavar="DIR", help="keep generated datasets and caches here (default: a temporary directory, removed)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     parser.add_argument("--output", metavar="PATH", help="also write the JSON results to PATH")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
-    results = run(sizes, args.repeats, work=Path(args.work) if args.work else None, bundled=not args.no_bundled, pages=args.pages, startups=args.startups)
+    results = run(sizes, args.repeats, work=Path(args.work) if args.work else None, bundled=not args.no_bundled, pages=args.pages, startups=args.startups,
+                  terminal=not args.no_terminal, steps=args.steps, settle=args.settle)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if args.json:
