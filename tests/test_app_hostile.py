@@ -323,7 +323,14 @@ async def test_clicking_hostile_markup_anywhere_runs_nothing(hostile):
         await pilot.pause()
         await pilot.press("5")
         await settle(pilot, app)
-        await pilot.click(app.pane("compare").table, offset=(4, 1))
+        await pilot.click(app.pane("compare").table, offset=(4, 1))  # the row under the cursor: its sources
+        await settle(pilot, app)
+        from ciftis.app.screens.sources_screen import SourcesScreen
+
+        assert isinstance(app.screen, SourcesScreen)
+        assert_safe(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
         await pilot.press("slash", *"Quit Click")
         await settle(pilot, app)
         await pilot.click("#search-results", offset=(6, 1))  # the first hit, under its group's heading
