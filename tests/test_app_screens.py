@@ -103,6 +103,29 @@ async def test_the_theme_picker_previews_and_escape_restores(isolated_settings):
         assert load_config()[0].theme is None  # a preview is not a choice
 
 
+@run_async
+async def test_the_theme_picker_opens_on_the_current_theme_beside_an_undimmed_screen(isolated_settings):
+    from textual.command import CommandPalette
+
+    app = make_app(theme="ciftis-light")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+t")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one("CommandList").highlighted_option.hit.text == "ciftis-light"
+        assert app.theme == "ciftis-light"  # opening previews nothing
+        box = app.screen.query_one("CommandList").region
+        assert (box.x, box.right) == (61, 99)  # a column on the right: the panes stay in view
+        assert app.screen.styles.background.a == 0  # and are not dimmed
+        await pilot.press("down")
+        await settle(pilot, app)
+        assert app.theme == "ciftis-paper"  # the next theme after the current one
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.theme == "ciftis-light"
+
+
 def test_run_prints_dataset_problems_and_returns_1(tmp_path, capsys):
     from ciftis.app.main import run
 

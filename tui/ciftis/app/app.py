@@ -272,19 +272,28 @@ class CiftisApp(App[int]):
         from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Search for themes… (previewed as you move)", id="theme-picker"))
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Themes, previewed as you move…", id="theme-picker"))
 
     def on_command_palette_option_highlighted(self, event) -> None:  # CommandPalette.OptionHighlighted
         if self._previewing is None:
             return
         highlighted = event.highlighted_event
         typed = next((node.value for node in self.screen.query("CommandInput")), "")
-        if highlighted.option_index == 0 and not typed:
-            return  # the palette highlights its first theme on opening: not a choice to preview yet
+        if highlighted.option_index == 0 and not typed:  # the palette highlights its first theme on opening:
+            self._highlight_current_theme(highlighted.option_list)  # the current theme is where it starts
+            return
         hit = getattr(highlighted.option, "hit", None)
         name = getattr(hit, "text", None)
         if name in self.available_themes:
             self.theme = name
+
+    def _highlight_current_theme(self, options) -> None:
+        """Move the picker's cursor to the theme in use (the list is alphabetical)."""
+        for index, option in enumerate(options.options):
+            if getattr(getattr(option, "hit", None), "text", None) == self._previewing:
+                if index:
+                    options.highlighted = index  # scrolled into view by the list itself
+                return
 
     def on_command_palette_closed(self, event) -> None:  # CommandPalette.Closed
         if self._previewing is None:
