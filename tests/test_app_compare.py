@@ -169,6 +169,26 @@ async def test_chart_shows_every_edition_with_values_and_not_reported():
                 assert "█" not in lines[str(year)]
 
 
+@run_async
+async def test_at_80x24_the_chart_keeps_its_title_and_shows_editions_a_and_b():
+    async with compare_pane(size=(80, 24)) as (pilot, app, pane):
+        for a, b in ((2012, 2016), (2021, 2023), (2012, 2023)):
+            pane.choose(a, b)
+            await settle(pilot, app)
+            pane.table.move_cursor(row=pane.table.get_row_index("exhibition-area"))
+            await settle(pilot, app)
+            drawn = [strip.text for strip in (pane.chart.render_line(y) for y in range(pane.chart.size.height))]
+            assert drawn[0].startswith("Exhibition area  (m², every edition)"), (a, b)
+            years = [line[:4] for line in drawn[2:] if line[:4].isdigit()]
+            assert len(years) < len(app.dataset.editions)  # not all fit: a window of them
+            assert years == sorted(years) and years == [str(y) for y in app.dataset.editions][
+                list(app.dataset.editions).index(int(years[0])):][: len(years)]  # consecutive editions
+            marked = {line[:4]: line[5] for line in drawn[2:] if line[:4].isdigit()}
+            assert marked.get(str(a)) == "A", (a, b, years)  # A always in view; B too when both fit
+            editions = list(app.dataset.editions)
+            assert (marked.get(str(b)) == "B") == (editions.index(b) - editions.index(a) < len(years)), (a, b, years)
+
+
 def test_bar_cells_scale_to_the_width():
     from ciftis.app.widgets.metric_chart import bar_cells
 

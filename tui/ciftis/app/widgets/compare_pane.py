@@ -9,8 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Region
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Select
 
 from ciftis.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
@@ -76,8 +75,7 @@ class ComparePane(Vertical):
             with Vertical(classes="compare-main"):
                 yield ComparisonTable(id="comparison")
                 yield Label(classes="row-note", markup=False)
-            with VerticalScroll(classes="chart-box", can_focus=False):
-                yield MetricChart(id="chart")
+            yield MetricChart(id="chart", classes="chart-box")
 
     @staticmethod
     def _prompt(edition) -> Text:
@@ -163,7 +161,6 @@ class ComparePane(Vertical):
             self.chart.show(None, self.years())
             return
         self.chart.show(row.metric.id, (self.comparison.year_a, self.comparison.year_b))
-        self.call_after_refresh(self._chart_to_chosen)
         note = Text(clean(row.metric.label), style="bold")
         if row.note:
             note.append(" — " + clean(row.note))
@@ -176,17 +173,6 @@ class ComparePane(Vertical):
         if legend:
             note.append("  (" + ", ".join(legend) + ")", style="italic")
         self._note(note)
-
-    def _chart_to_chosen(self) -> None:
-        """Scroll a chart taller than its box so that the rows of editions A and B show."""
-        if self.comparison is None:
-            return
-        years = list(self.app.dataset.editions)
-        lines = [years.index(year) + 2 for year in (self.comparison.year_a, self.comparison.year_b) if year in years]
-        if lines:
-            box = self.query_one(".chart-box", VerticalScroll)
-            top, bottom = min(lines), max(lines)
-            box.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False, force=True, immediate=True)
 
     def _note(self, text: Text) -> None:
         self.query_one(".row-note", Label).update(text)

@@ -79,7 +79,8 @@ class MetricChart(Widget):
         text.append("\n\n")
         largest = max((figure.value for _, figure in points if figure is not None), default=0)
         room = max(width - _LABEL - _TAIL, 4)
-        for number, (year, figure) in enumerate(points):
+        first, last = self._window([year for year, _figure in points])
+        for number, (year, figure) in enumerate(points[first:last]):
             if number:
                 text.append("\n")
             mark = "A" if year == (self.chosen[0] if self.chosen else None) else ""
@@ -94,6 +95,19 @@ class MetricChart(Widget):
                 continue
             self._bar(text, figure, largest, room)
         return text
+
+    def _window(self, years: list[int]) -> tuple[int, int]:
+        """The editions drawn under the title when not all fit: a run that holds A and B (or as
+        much of them as fits), so the title never scrolls away and the chosen rows stay in view."""
+        room = max(self.content_size.height - 2, 1)
+        if room >= len(years):
+            return 0, len(years)
+        chosen = [years.index(year) for year in self.chosen if year in years]
+        if not chosen:
+            return 0, room
+        first = max(0, min(min(chosen), max(chosen) - room + 1))
+        first = min(first, len(years) - room)
+        return first, first + room
 
     def _bar(self, text: Text, figure, largest: float, room: int) -> None:
         plan = figure.is_plan
