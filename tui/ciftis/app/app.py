@@ -86,13 +86,13 @@ class CiftisApp(App[int]):
 
     BINDINGS = [
         *(Binding(str(number), f"pane('{pane}')", label, show=False, id=f"pane-{pane}") for number, (pane, label, _kind) in enumerate(PANES, start=1)),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True),
-        Binding("backspace", "back", "Back", key_display="⌫"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move"),
-        Binding("q", "quit", "Quit"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True, id="search_anywhere"),
+        Binding("backspace", "back", "Back", key_display="⌫", id="back"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move", id="change_theme"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
@@ -230,6 +230,11 @@ class CiftisApp(App[int]):
             break
         if chosen not in self.available_themes:
             chosen = "textual-dark"
+        if self.settings.keymap:
+            from ciftis.app.config import config_path, home_relative
+            from ciftis.app.keymap import apply_keymap
+
+            problems += apply_keymap(self, self.settings.keymap, self.settings.keymap_lines, home_relative(config_path()))
         self.settings_problems = problems
         self.theme = chosen
 

@@ -29,8 +29,14 @@ class ComparisonTable(DataTable):
     """Metric, A, B, Δ, Δ% for two editions."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="cursor_down-j"),
+        Binding("k", "cursor_up", "Up", show=False, id="cursor_up-k"),
+        Binding("home", "scroll_top", "First", show=False, id="first"),
+        Binding("end", "scroll_bottom", "Last", show=False, id="last"),
+        Binding("g", "scroll_top", "First", show=False, id="first-g"),
+        Binding("G", "scroll_bottom", "Last", show=False, id="last-G"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="half_page_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="half_page_up"),
     ]
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
@@ -45,6 +51,11 @@ class ComparisonTable(DataTable):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
         self.rows_shown: list = []
         self.headers: tuple[str, ...] = ()
+
+    def action_half_page(self, step: int) -> None:
+        """Move the cursor half the rows on screen down (1) or up (-1)."""
+        half = max((self.scrollable_content_region.height - (self.header_height if self.show_header else 0)) // 2, 1)
+        self.move_cursor(row=min(max(self.cursor_row + step * half, 0), max(self.row_count - 1, 0)))
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"comparison--{name}", partial=True)
