@@ -143,3 +143,15 @@ async def test_esc_clears_the_filter_first_then_goes_back_to_the_list(isolated_s
         await pilot.press("escape")
         await settle(pilot, app)
         assert pane.entities.has_focus
+
+
+@run_async
+async def test_ctrl_z_suspends_on_a_unix_terminal_and_is_hidden_in_a_browser(isolated_settings, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.active_bindings["ctrl+z"].enabled is True
+        monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+        app.refresh_bindings()
+        await settle(pilot, app)
+        assert "ctrl+z" not in app.screen.active_bindings

@@ -8,6 +8,7 @@ asks them, never the files. Keys are declared once in BINDINGS, so the footer an
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ class CiftisApp(App[int]):
         Binding("f1", "help", "Help", show=False, id="help-f1"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move", id="change_theme"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend to the shell (fg comes back)", id="suspend_process"),
     ]
 
     def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
@@ -399,6 +401,8 @@ class CiftisApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return True if self.history else None
+        if action == "suspend_process":  # Textual suspends on Unix terminals only: not on Windows, nor in a browser
+            return sys.platform != "win32" and not self.is_web
         if action == "search":  # "/" types into a text box; ctrl+k searches from anywhere
             return not isinstance(self.focused, Input)
         return True
