@@ -17,6 +17,7 @@ HEADER = (
     "# CIFTIS Explorer settings, written by the app when you choose a theme.\n"
     "# theme: a bundled theme (ciftis-dark, ciftis-light, ciftis-high-contrast, ciftis-paper),\n"
     "#        a Textual theme, or one of your own in the themes/ folder beside this file.\n"
+    "# keymap: binding ids to keys, such as 'search: ctrl+f' (the ids are listed in the README).\n"
 )
 GARBAGE = b"\x00\xffgarbage: [\n"
 

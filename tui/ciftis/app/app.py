@@ -10,6 +10,7 @@ asks them, never the files. Keys are declared once in BINDINGS, so the footer an
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,15 +90,16 @@ class CiftisApp(App[int]):
 
     BINDINGS = [
         *(Binding(str(number), f"pane('{pane}')", label, show=False, id=f"pane-{pane}") for number, (pane, label, _kind) in enumerate(PANES, start=1)),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True),
-        Binding("backspace", "back", "Back", key_display="⌫"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True, id="search_anywhere"),
+        Binding("backspace", "back", "Back", key_display="⌫", id="back"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move", id="change_theme"),
         Binding("ctrl+s", "save_view", "Save the view", show=False, id="save_view", tooltip="Write what the pane shows to a file: .csv, .tsv, .md or .json"),
-        Binding("q", "quit", "Quit"),
         Binding("o", "open_source", "Open source", show=False, id="open_source", tooltip="Open the highlighted source's address in the browser"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend to the shell (fg comes back)", id="suspend_process"),
     ]
 
     def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
@@ -239,6 +241,11 @@ class CiftisApp(App[int]):
             break
         if chosen not in self.available_themes:
             chosen = "textual-dark"
+        if self.settings.keymap:
+            from ciftis.app.config import config_path, home_relative
+            from ciftis.app.keymap import apply_keymap
+
+            problems += apply_keymap(self, self.settings.keymap, self.settings.keymap_lines, home_relative(config_path()))
         self.settings_problems = problems
         self.theme = chosen
 
@@ -412,6 +419,8 @@ class CiftisApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return True if self.history else None
+        if action == "suspend_process":  # Textual suspends on Unix terminals only: not on Windows, nor in a browser
+            return sys.platform != "win32" and not self.is_web
         if action == "search":  # "/" types into a text box; ctrl+k searches from anywhere
             return not isinstance(self.focused, Input)
         if action == "save_view":  # what the panes show, not an overlay (the save prompt takes ctrl+s itself)

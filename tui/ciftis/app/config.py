@@ -8,7 +8,7 @@ changes, so an unchanged start does not read its YAML. This module does not impo
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ciftis.core.problems import Problem, YamlError
@@ -17,6 +17,7 @@ _HEADER = (
     "# CIFTIS Explorer settings, written by the app when you choose a theme.\n"
     "# theme: a bundled theme (ciftis-dark, ciftis-light, ciftis-high-contrast, ciftis-paper),\n"
     "#        a Textual theme, or one of your own in the themes/ folder beside this file.\n"
+    "# keymap: binding ids to keys, such as 'search: ctrl+f' (the ids are listed in the README).\n"
 )
 _MAX_ASIDE = 1000
 
@@ -26,9 +27,11 @@ class Config:
     """What the explorer remembers between runs."""
 
     theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), as Textual's App.set_keymap takes
+    keymap_lines: dict[str, int] = field(default_factory=dict)  # the line of each keymap entry, for messages
 
 
-_KEYS = tuple(field.name for field in fields(Config))
+_KEYS = tuple(item.name for item in fields(Config) if item.name != "keymap_lines")
 
 
 def config_dir() -> Path:
@@ -82,7 +85,27 @@ def _parse(data, shown: str) -> Config:
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         what = "empty text" if isinstance(theme, str) else describe_value(theme)
         raise YamlError(Problem(shown, data.key_lines["theme"], f"theme must be a theme name such as 'ciftis-dark', not {what}"))
-    return Config(theme=theme.strip() if theme else None)
+    keymap, keymap_lines = _parse_keymap(data, shown)
+    return Config(theme=theme.strip() if theme else None, keymap=keymap, keymap_lines=keymap_lines)
+
+
+def _parse_keymap(data, shown: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The `keymap:` mapping (binding id -> keys) and each entry's line; its ids are checked by the app."""
+    from ciftis.core.yamlsafe import LocatedMap
+
+    if "keymap" not in data or data["keymap"] is None:
+        return {}, {}
+    keymap = data["keymap"]
+    if not isinstance(keymap, LocatedMap):
+        raise YamlError(Problem(shown, data.key_lines["keymap"], f"keymap must map binding ids to keys, such as 'search: ctrl+f', not {describe_value(keymap)}"))
+    keys: dict[str, str] = {}
+    for binding_id, key in keymap.items():
+        line = keymap.key_lines[binding_id]
+        if not isinstance(key, str) or not key.strip() or any(not part.strip() for part in key.split(",")):
+            what = "empty text" if isinstance(key, str) else describe_value(key)
+            raise YamlError(Problem(shown, line, f"keymap: {binding_id} must be a key such as 'ctrl+f' (or keys: 'ctrl+f,f3'), not {what}"))
+        keys[str(binding_id)] = ",".join(part.strip() for part in key.split(","))
+    return keys, {binding_id: keymap.key_lines[binding_id] for binding_id in keys}
 
 
 def _read(path: Path, shown: str) -> Config:
@@ -161,7 +184,7 @@ def save_config(config: Config, path: Path | None = None) -> None:
             _move_aside(path)
     import yaml
 
-    data = {key: value for key, value in asdict(config).items() if value is not None}
+    data = {key: value for key, value in asdict(config).items() if key in _KEYS and value}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False) if data else ""
     from ciftis.core.export import write_atomic  # (only when saving: not at every start)
 

@@ -83,10 +83,10 @@ class HelpScreen(ModalScreen[None]):
     """Every key that applies where help was asked for."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
-        Binding("f1", "close", "Close", show=False),
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("q", "close", "Close", show=False, id="help.close-q"),
+        Binding("question_mark", "close", "Close", show=False, id="help.close-question_mark"),
+        Binding("f1", "close", "Close", show=False, id="help.close-f1"),
     ]
 
     AUTO_FOCUS = "#help-scroll"  # the arrow keys scroll the help

@@ -49,8 +49,8 @@ class SaveScreen(ModalScreen[Path | None]):
     """Ask where to save a view; dismisses with the path written, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("escape", "cancel", "Cancel", id="save.cancel"),
+        Binding("ctrl+s", "save", "Save", show=False, id="save.save"),
     ]
 
     AUTO_FOCUS = "#save-path"

@@ -40,12 +40,12 @@ class SearchScreen(ModalScreen[str | None]):
     """Find anything; dismisses with the chosen `kind:id`, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_search", "Close"),
-        Binding("enter", "choose", "Open", priority=True),
-        Binding("down", "move(1)", "Next", show=False, priority=True),
-        Binding("up", "move(-1)", "Previous", show=False, priority=True),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("escape", "dismiss_search", "Close", id="dismiss_search"),
+        Binding("enter", "choose", "Open", priority=True, id="choose"),
+        Binding("down", "move(1)", "Next", show=False, priority=True, id="search.next"),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="search.previous"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="search.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="search.page_up"),
     ]
 
     COMPONENT_CLASSES = {"search--match", "search--group", "search--dim"}

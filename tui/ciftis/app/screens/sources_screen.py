@@ -23,10 +23,10 @@ class SourcesScreen(ModalScreen[None]):
     """One or two figures (Compare's A and B, or one Trends cell), with where they come from."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("o", "app.open_source", "Open source", tooltip="Open the highlighted source's address in the browser"),
-        Binding("tab", "app.focus_next", "Next figure", show=False),
+        Binding("escape", "close", "Close", id="sources.close"),
+        Binding("q", "close", "Close", show=False, id="sources.close-q"),
+        Binding("o", "app.open_source", "Open source", tooltip="Open the highlighted source's address in the browser", id="open_source"),
+        Binding("tab", "app.focus_next", "Next figure", show=False, id="sources.next_figure"),
     ]
 
     def __init__(self, figures: list[tuple[str, Figure | None]], *, title: str):

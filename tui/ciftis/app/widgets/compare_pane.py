@@ -41,17 +41,17 @@ class ComparePane(Vertical):
     """Two editions side by side, and one metric across all of them."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "step('a', -1)", "A earlier", group=_STEP_A, key_display="["),
-        Binding("right_square_bracket", "step('a', 1)", "A later", group=_STEP_A, key_display="]"),
-        Binding("left_curly_bracket", "step('b', -1)", "B earlier", group=_STEP_B, key_display="{"),
-        Binding("right_curly_bracket", "step('b', 1)", "B later", group=_STEP_B, key_display="}"),
-        Binding("n", "change(1)", "Next change", group=_CHANGES),
-        Binding("N", "change(-1)", "Previous change", group=_CHANGES),
-        Binding("s", "toggle_sort", "Sort", tooltip="Sort by metric, or by size of change"),
-        Binding("x", "swap", "Swap A/B", show=False),
-        Binding("y", "copy_row", "Copy row", tooltip="Copy the highlighted row as tab-separated cells"),
-        Binding("ctrl+y", "copy_markdown", "Copy table", tooltip="Copy the whole table as Markdown"),
-        Binding("t", "copy_tsv", "Copy TSV", tooltip="Copy the whole table as TSV, for spreadsheets"),
+        Binding("left_square_bracket", "step('a', -1)", "A earlier", group=_STEP_A, key_display="[", id="compare.a_earlier"),
+        Binding("right_square_bracket", "step('a', 1)", "A later", group=_STEP_A, key_display="]", id="compare.a_later"),
+        Binding("left_curly_bracket", "step('b', -1)", "B earlier", group=_STEP_B, key_display="{", id="compare.b_earlier"),
+        Binding("right_curly_bracket", "step('b', 1)", "B later", group=_STEP_B, key_display="}", id="compare.b_later"),
+        Binding("n", "change(1)", "Next change", group=_CHANGES, id="compare.next_change"),
+        Binding("N", "change(-1)", "Previous change", group=_CHANGES, id="compare.previous_change"),
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort by metric, or by size of change", id="toggle_sort"),
+        Binding("x", "swap", "Swap A/B", tooltip="Exchange editions A and B", id="swap"),
+        Binding("y", "copy_row", "Copy row", tooltip="Copy the highlighted row as tab-separated cells", id="copy_row"),
+        Binding("ctrl+y", "copy_markdown", "Copy table", tooltip="Copy the whole table as Markdown", id="copy_markdown"),
+        Binding("t", "copy_tsv", "Copy TSV", tooltip="Copy the whole table as TSV, for spreadsheets", id="copy_tsv"),
     ]
 
     def __init__(self, *, id: str | None = None):

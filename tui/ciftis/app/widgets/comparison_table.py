@@ -6,9 +6,9 @@ carry a mark (explained under the table).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable
 
+from ciftis.app.widgets.grid_table import GridTable
 from ciftis.core.export import row_cells
 
 DERIVED_MARK = "†"
@@ -25,13 +25,9 @@ def side_marks(side) -> str:
     return ("" if figure.derived is None else DERIVED_MARK) + (CONFLICT_MARK if side.conflicting else "")
 
 
-class ComparisonTable(DataTable):
+class ComparisonTable(GridTable):
     """Metric, A, B, Δ, Δ% for two editions."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
         "comparison--plan",

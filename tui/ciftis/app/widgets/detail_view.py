@@ -227,9 +227,9 @@ class DetailView(RowView):
     """One entity's sections; the cursor moves over lines, links and figures."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Follow the link, or show the figure's sources"),
-        Binding("y", "copy", "Copy", tooltip="Copy the value under the cursor as shown"),
-        Binding("Y", "copy_cited", "Copy cited", tooltip="Copy it labelled, with its source"),
+        Binding("enter", "open", "Open", tooltip="Follow the link, or show the figure's sources", id="open"),
+        Binding("y", "copy", "Copy", tooltip="Copy the value under the cursor as shown", id="copy"),
+        Binding("Y", "copy_cited", "Copy cited", tooltip="Copy it labelled, with its source", id="copy_cited"),
     ]
 
     ONE_LINE_ROWS = False  # lines wrap to the view's width

@@ -53,9 +53,9 @@ class EntityList(RowView):
     """
 
     BINDINGS = [
-        Binding("enter", "select", "Details", tooltip="Move into the details of the highlighted entry"),
-        Binding("y", "copy", "Copy", tooltip="Copy the highlighted name"),
-        Binding("Y", "copy_cited", "Copy ref", show=False, tooltip="Copy the name with its kind:id reference"),
+        Binding("enter", "select", "Details", tooltip="Move into the details of the highlighted entry", id="select"),
+        Binding("y", "copy", "Copy", tooltip="Copy the highlighted name", id="copy"),
+        Binding("Y", "copy_cited", "Copy ref", show=False, tooltip="Copy the name with its kind:id reference", id="copy_cited"),
     ]
 
     COMPONENT_CLASSES = {"entity-list--match", "entity-list--group", "entity-list--dim", "entity-list--year"}

@@ -27,9 +27,9 @@ class EntityPane(Horizontal):
     """A filterable list of one kind of entity and the details of the highlighted one."""
 
     BINDINGS = [
-        Binding("f", "focus_filter", "Filter", tooltip="Type to narrow the list (fuzzy)"),
-        Binding("escape", "focus_list", "List", tooltip="Back to the list"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("f", "focus_filter", "Filter", tooltip="Type to narrow the list (fuzzy)", id="focus_filter"),
+        Binding("escape", "focus_list", "List", tooltip="Clear the filter, then back to the list", id="focus_list"),
+        Binding("down", "focus_list", "List", show=False, id="focus_list-down"),
     ]
 
     def __init__(self, kind: str, *, id: str | None = None):
@@ -151,8 +151,8 @@ class EntityPane(Horizontal):
             self.filter.insert_text_at_cursor(event.character)
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "focus_list":  # shown (and useful) from the filter box and the details only
-            return not self.entities.has_focus
+        if action == "focus_list":  # clears a filter first; else shown (and useful) from the filter box and the details only
+            return bool(self.filter.value) or not self.entities.has_focus
         return True
 
     def view(self):
@@ -176,4 +176,12 @@ class EntityPane(Horizontal):
         self.filter.focus()
 
     def action_focus_list(self) -> None:
+        """esc: a filtered list shows every entity again, the cursor staying on its entry; then the list."""
+        if self.filter.value:
+            current = self.entities.current_id
+            self.clear_filter()
+            if current is not None:
+                self.entities.select_id(current)
+            self.refresh_bindings()
+            return
         self.entities.focus()

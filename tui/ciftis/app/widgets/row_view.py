@@ -54,14 +54,18 @@ class RowView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"row-view--cursor"}
 
     BINDINGS = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("down", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("up", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("j", "cursor_down", "Down", show=False, id="cursor_down-j"),
+        Binding("k", "cursor_up", "Up", show=False, id="cursor_up-k"),
+        Binding("home", "first", "First", show=False, id="first"),
+        Binding("end", "last", "Last", show=False, id="last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("g", "first", "First", show=False, id="first-g"),
+        Binding("G", "last", "Last", show=False, id="last-G"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half_page_up"),
     ]
 
     ONE_LINE_ROWS = True  # every row one line high: where a line is, is its row, with nothing to measure
@@ -299,8 +303,9 @@ class RowView(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.highlighted = self._next_enabled(self.row_count, -1)
 
-    def _page(self, step: int) -> None:
-        height = max(self.scrollable_content_region.height - 1, 1)
+    def _page(self, step: int, *, half: bool = False) -> None:
+        shown = self.scrollable_content_region.height
+        height = max(shown // 2 if half else shown - 1, 1)
         here = self._highlighted if self._highlighted is not None else 0
         first, _count = self.row_span(here) if self.row_count else (0, 0)
         target = self.row_at(min(max(first + step * height, 0), max(self._total_lines() - 1, 0)))
@@ -317,6 +322,12 @@ class RowView(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._page(-1)
+
+    def action_half_page_down(self) -> None:
+        self._page(1, half=True)
+
+    def action_half_page_up(self) -> None:
+        self._page(-1, half=True)
 
     def action_select(self) -> None:
         if self._highlighted is not None:

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
+from ciftis.app.widgets.grid_table import GridTable
 from ciftis.core.format import clean
 from ciftis.core.trends import CONFLICT_MARK, DERIVED_MARK, GAP, ORDER, PLAN_MARK, TrendRow, Trends, filter_rows, sort_rows, sort_state, trends
 
@@ -22,13 +23,8 @@ _MIN_METRIC, _MAX_METRIC = 16, 34  # the metric column's width: a long name ends
 _FIXED = 2  # the metric and its sparkline stay in view as the editions scroll
 
 
-class TrendsTable(DataTable):
+class TrendsTable(GridTable):
     """The grid: metric, sparkline, then one column per edition."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"trends--plan", "trends--gap", "trends--spark"}
 
@@ -85,10 +81,10 @@ class TrendsPane(Vertical):
     """The trends grid with its filter box and sort state."""
 
     BINDINGS = [
-        Binding("f", "focus_filter", "Filter", tooltip="Type to narrow the metrics"),
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by the next column: headline order, metric, each edition"),
-        Binding("r", "reverse_sort", "Reverse", tooltip="Reverse the sort"),
-        Binding("escape", "focus_table", "Grid", show=False),
+        Binding("f", "focus_filter", "Filter", tooltip="Type to narrow the metrics", id="focus_filter"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by the next column: headline order, metric, each edition", id="trends.sort"),
+        Binding("r", "reverse_sort", "Reverse", tooltip="Reverse the sort", id="trends.reverse"),
+        Binding("escape", "focus_table", "Grid", show=False, id="trends.grid"),
     ]
 
     def __init__(self, *, id: str | None = None):
