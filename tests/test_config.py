@@ -66,7 +66,7 @@ def test_empty_settings_are_the_defaults_and_stay_put(path, content):
 BROKEN = {
     "invalid YAML": (b"theme: [ciftis-dark\n", "{p}:2: invalid YAML: *"),
     "not a mapping": (b"- ciftis-dark\n", "{p}:1: must be a mapping of settings such as 'theme: ciftis-dark', not a list"),
-    "unknown key": (b"theme: ciftis-dark\ncolour: red\n", "{p}:2: unknown key 'colour' (allowed: theme)"),
+    "unknown key": (b"theme: ciftis-dark\ncolour: red\n", "{p}:2: unknown key 'colour' (allowed: theme, keymap)"),
     "wrong type": (b"theme: 12\n", "{p}:1: theme must be a theme name such as 'ciftis-dark', not the number 12"),
     "garbage binary": (b"\x89PNG\r\n\x1a\n\x00\x00", "{p}:1: is not UTF-8 text (byte 0x89 cannot be decoded)"),
     "unsafe tag": (b'theme: !!python/object/apply:os.system ["true"]\n', "{p}:1: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system': only plain lists are allowed"),
@@ -100,7 +100,7 @@ def test_a_second_broken_file_gets_a_numbered_name(path):
     load_config(path)
     path.write_text("colour: red\n", encoding="utf-8")
     _, messages = load_config(path)
-    assert messages == [f"{path}:1: unknown key 'colour' (allowed: theme); it was moved to config.yaml.broken.1 and the default settings are used"]
+    assert messages == [f"{path}:1: unknown key 'colour' (allowed: theme, keymap); it was moved to config.yaml.broken.1 and the default settings are used"]
     assert path.with_name("config.yaml.broken").read_text(encoding="utf-8") == "theme: [\n"
     assert path.with_name("config.yaml.broken.1").read_text(encoding="utf-8") == "colour: red\n"
 
