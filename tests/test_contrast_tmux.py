@@ -202,7 +202,7 @@ class Session:
 
     def choose_theme(self, name: str) -> None:
         self.terminal.keys("C-t")
-        self.terminal.wait_for("Search for themes")
+        self.terminal.wait_for("Themes, previewed as you move")
         self.terminal.type(name)
         self.still(f"🔎 {name}")  # the list narrowed to the theme typed, first
         self.terminal.keys("Enter")
