@@ -315,17 +315,22 @@ def test_the_real_ciftis_starts_on_editions_and_quits_on_q(real_terminal, env):
     assert _quits(terminal), "q did not quit the app"
 
 
-@pytest.mark.slow
-def test_without_a_clipboard_tool_a_copy_is_sent_to_the_terminal_and_the_hint_comes_once(real_terminal, tmp_path):
-    empty = tmp_path / "bin"
-    empty.mkdir()  # PATH holds no xclip, xsel, wl-copy, pbcopy or clip.exe
-    terminal = real_terminal({"PATH": str(empty), "DISPLAY": ":0"}, size=(120, 40))
+def open_the_2021_exhibition_area(terminal) -> None:
+    """Search for the 2021 exhibition area and open it: its figure highlighted in the details."""
     terminal.wait_for("12 editions")
     terminal.keys("/")
     terminal.type("2021 exhibition area")
     terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")
     terminal.keys("Enter")
     terminal.wait_for("Copy cited")
+
+
+@pytest.mark.slow
+def test_without_a_clipboard_tool_a_copy_is_sent_to_the_terminal_and_the_hint_comes_once(real_terminal, tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()  # PATH holds no xclip, xsel, wl-copy, pbcopy or clip.exe
+    terminal = real_terminal({"PATH": str(empty), "DISPLAY": ":0"}, size=(120, 40))
+    open_the_2021_exhibition_area(terminal)
     terminal.keys("y")
     screen = terminal.wait_for("Figure sent to the terminal (OSC 52)")
     assert words(toasts(screen)) == ("Figure sent to the terminal (OSC 52) 126,000 m² Not copied to a clipboard: no clipboard tool found. "
@@ -367,12 +372,7 @@ def test_a_copy_outlives_the_app_and_its_terminal(real_terminal, x_display):
     """y in a real X session, then q and the terminal killed: the clipboard still holds the figure
     (the xclip holding the selection runs in its own session, not the app's process group)."""
     terminal = real_terminal({"DISPLAY": x_display}, size=(120, 40))
-    terminal.wait_for("12 editions")
-    terminal.keys("/")
-    terminal.type("2021 exhibition area")
-    terminal.wait_for("CIFTIS 2021 — Exhibition area (Both venues together): 126,000 m²")
-    terminal.keys("Enter")
-    terminal.wait_for("Copy cited")
+    open_the_2021_exhibition_area(terminal)
     terminal.keys("y")
     screen = terminal.wait_for("Copied figure")
     assert "sent to the terminal" not in screen
