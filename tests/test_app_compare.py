@@ -18,7 +18,7 @@ async def test_choosing_2021_and_2023_shows_the_exhibition_area_row():
         pane.choose(2021, 2023)
         await pilot.pause()
         assert pane.years() == (2021, 2023)
-        assert [str(column.label) for column in pane.table.columns.values()] == ["Metric", "2021", "2023", "Δ", "Δ%"]
+        assert [str(column.label) for column in pane.table.columns.values()] == ["Metric ▲", "2021", "2023", "Δ", "Δ%"]
         assert cells(pane.table, "exhibition-area") == ["Exhibition area", "126,000 m²", "155,000 m²", "+29,000 m²", "+23%"]
 
 
@@ -102,15 +102,15 @@ def four_editions(tmp_path):
 
 
 @run_async
-async def test_n_and_N_jump_between_rows_that_changed(four_editions):
+async def test_n_and_N_jump_between_rows_that_changed_past_the_one_sided(four_editions):
     async with compare_pane(four_editions) as (pilot, app, pane):
         pane.choose(2023, 2024)
         await pilot.pause()
         table = pane.table
-        assert [(row.metric.label, row.changed) for row in table.rows_shown] == [
-            ("Exhibition area", False), ("Nations exhibiting", True), ("Offline exhibitors", False), ("Share of leaders", True)]
+        assert [(row.metric.label, row.changed, row.one_sided) for row in table.rows_shown] == [
+            ("Exhibition area", False, False), ("Nations exhibiting", True, False), ("Offline exhibitors", False, False), ("Share of leaders", True, True)]
         assert table.cursor_row == 0
-        for key, row in (("n", 1), ("n", 3), ("n", 1), ("N", 3), ("N", 1)):  # wrapping at either end
+        for key, row in (("n", 1), ("n", 1), ("N", 1)):  # share changed only by 2024 not reporting it: passed over
             await pilot.press(key)
             await pilot.pause()
             assert table.cursor_row == row, key
@@ -119,6 +119,27 @@ async def test_n_and_N_jump_between_rows_that_changed(four_editions):
         assert "dim" not in str(table.get_row("nations")[0].style)
         assert table.get_row("share")[2].plain == "not reported"
         assert table.get_row("share")[1].plain == "~ 30% (plan)"
+
+
+@run_async
+async def test_u_hides_the_rows_one_edition_reports_and_brings_them_back(four_editions):
+    async with compare_pane(four_editions) as (pilot, app, pane):
+        pane.choose(2023, 2024)
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [row.metric.id for row in pane.table.rows_shown] == ["area", "nations", "exhibitors"]
+        assert str(pane.query_one(".sort-label").render()) == "2 of 4 metrics differ · 1 only in one edition hidden (u) · sorted by metric (A–Z)"
+        await pilot.press("t")  # what is copied is what is shown
+        await settle(pilot, app)
+        from ciftis.core.export import comparison_delimited
+
+        assert app.clipboard == comparison_delimited(pane.comparison, "\t", rows=pane.comparison.rows[:3])
+        assert "Share of leaders" not in app.clipboard
+        await pilot.press("u")
+        await pilot.pause()
+        assert [row.metric.id for row in pane.table.rows_shown] == ["area", "nations", "exhibitors", "share"]
+        assert str(pane.query_one(".sort-label").render()) == "2 of 4 metrics differ · sorted by metric (A–Z)"
 
 
 @run_async
@@ -133,21 +154,66 @@ async def test_unchanged_rows_are_dimmed_and_missing_sides_say_not_reported():
                 assert pane.table.get_row(row.metric.id)[1].plain == "not reported"
 
 
-@run_async
-async def test_s_sorts_by_size_of_change_and_back():
-    from ciftis.core.compare import sort_rows
+def order(pane) -> list[str]:
+    return [row.metric.id for row in pane.table.rows_shown]
 
-    async with compare_pane() as (pilot, app, pane):
-        pane.choose(2021, 2023)
+
+def sort_state(pane) -> tuple[str, list[str]]:
+    return str(pane.query_one(".sort-label").render()).split(" · sorted by ")[1], [str(c.label) for c in pane.table.columns.values()]
+
+
+@run_async
+async def test_s_cycles_the_sort_through_every_column_and_r_reverses_it(four_editions):
+    async with compare_pane(four_editions) as (pilot, app, pane):
+        pane.choose(2023, 2024)
         await pilot.pause()
-        by_metric = [row.metric.id for row in pane.table.rows_shown]
-        await pilot.press("s")
+        # 2023 → 2024: area 155,000 → 155,000, nations 83 → 90, exhibitors 2,400 → 2,400, share 30 → none
+        assert sort_state(pane) == ("metric (A–Z)", ["Metric ▲", "2023", "2024", "Δ", "Δ%"])
+        assert order(pane) == ["area", "nations", "exhibitors", "share"]
+        expected = [
+            ("size of change", ["Metric", "2023", "2024", "Δ", "Δ%"], ["nations", "share", "area", "exhibitors"]),
+            ("A (largest first)", ["Metric", "2023 ▼", "2024", "Δ", "Δ%"], ["area", "exhibitors", "nations", "share"]),
+            ("B (largest first)", ["Metric", "2023", "2024 ▼", "Δ", "Δ%"], ["area", "exhibitors", "nations", "share"]),
+            ("Δ (largest first)", ["Metric", "2023", "2024", "Δ ▼", "Δ%"], ["nations", "area", "exhibitors", "share"]),
+            ("Δ% (largest first)", ["Metric", "2023", "2024", "Δ", "Δ% ▼"], ["nations", "area", "exhibitors", "share"]),
+        ]
+        for said, headers, rows in expected:
+            await pilot.press("s")
+            await pilot.pause()
+            assert (sort_state(pane), order(pane)) == ((said, headers), rows)
+        await pilot.press("r")
         await pilot.pause()
-        assert [row.metric.id for row in pane.table.rows_shown] == [row.metric.id for row in sort_rows(pane.rows, "change")]
-        assert "size of change" in str(pane.query_one(".sort-label").render())
-        await pilot.press("s")
+        assert sort_state(pane) == ("Δ% (smallest first)", ["Metric", "2023", "2024", "Δ", "Δ% ▲"])
+        assert order(pane) == ["area", "exhibitors", "nations", "share"]  # no change yet, then +8.4%; the one-sided last
+        await pilot.press("s")  # round to the metric again, forwards
         await pilot.pause()
-        assert [row.metric.id for row in pane.table.rows_shown] == by_metric
+        assert sort_state(pane)[0] == "metric (A–Z)" and order(pane) == ["area", "nations", "exhibitors", "share"]
+
+
+@run_async
+async def test_the_cursor_stays_on_its_metric_when_the_sort_changes(four_editions):
+    async with compare_pane(four_editions) as (pilot, app, pane):
+        pane.choose(2023, 2024)
+        await pilot.pause()
+        pane.table.move_cursor(row=pane.table.get_row_index("exhibitors"))
+        await pilot.press("r")
+        await pilot.pause()
+        assert order(pane) == ["share", "exhibitors", "nations", "area"]
+        assert pane.table.current_row.metric.id == "exhibitors"
+
+
+@run_async
+async def test_a_click_on_a_header_sorts_by_it_and_a_second_reverses(four_editions):
+    async with compare_pane(four_editions) as (pilot, app, pane):
+        pane.choose(2023, 2024)
+        await pilot.pause()
+        await pilot.click(pane.table, offset=(pane.table.columns["metric"].get_render_width(pane.table) + 2, 0))
+        await pilot.pause()
+        assert sort_state(pane)[0] == "A (largest first)"
+        await pilot.click(pane.table, offset=(pane.table.columns["metric"].get_render_width(pane.table) + 2, 0))
+        await pilot.pause()
+        assert sort_state(pane)[0] == "A (smallest first)"
+        assert order(pane) == ["share", "nations", "exhibitors", "area"]
 
 
 @run_async

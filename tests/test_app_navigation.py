@@ -103,6 +103,49 @@ async def test_enter_follows_links_and_backspace_goes_back():
         assert app.history == []
 
 
+def footer_keys(app) -> list[str]:
+    return [key.description for key in app.screen.query("FooterKey")]
+
+
+@run_async
+async def test_forward_goes_again_where_back_left_and_shows_only_when_it_can():
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, app)
+        editions = app.pane("editions")
+        editions.select("2021")
+        editions.detail.focus()
+        await pilot.pause()
+        assert "Forward" not in footer_keys(app)
+        editions.detail.highlighted = next(n for n, row in enumerate(editions.detail.rows) if row.ref == "organization:mofcom")
+        await pilot.press("enter")
+        await pilot.pause()
+        link = next(n for n, row in enumerate(editions.detail.rows) if row.ref == "person:wang-bingnan")
+        editions.detail.highlighted = link
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("backspace", "alt+left")  # alt+← is back too
+        await pilot.pause()
+        assert editions.detail.ref == "edition:2021"
+        assert "Forward" in footer_keys(app)
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert (app.active_pane_id, editions.detail.ref, editions.detail.highlighted) == ("editions", "organization:mofcom", link)
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert app.active_pane_id == "people" and app.pane("people").entities.current_id == "wang-bingnan"
+        assert app.ahead == [] and "Forward" not in footer_keys(app)
+        await pilot.press("alt+right")  # nowhere further: a bell, nothing moves
+        await pilot.pause()
+        assert app.active_pane_id == "people"
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert editions.detail.ref == "edition:2021"
+        await app.jump_to("person:liu-hua")  # a new move forgets what was ahead
+        await pilot.pause()
+        assert app.ahead == [] and "Forward" not in footer_keys(app)
+
+
 @run_async
 async def test_a_figure_opens_its_sources_and_links_back_to_its_edition():
     app = make_app()

@@ -225,10 +225,10 @@ async def test_paths_that_cannot_be_written_are_messages_and_the_app_runs_on(min
         assert app.screen is not screen
         assert sorted(p.name for p in in_folder.iterdir()) == ["fine.csv", "folder.csv", "pipe.csv"]
         table = app.pane("compare").table
-        before = table.cursor_row
-        await pilot.press("n")  # the app goes on: every row changed here, so n moves one down
+        table.move_cursor(row=0)
+        await pilot.press("n")  # the app goes on: n passes the three metrics one edition reports
         await pilot.pause()
-        assert table.cursor_row == before + 1
+        assert table.current_row.metric.id == "share"
 
 
 @run_async

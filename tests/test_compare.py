@@ -49,6 +49,49 @@ def test_sort_by_change_puts_biggest_relative_change_first(mini):
     assert [row.metric.id for row in compare(mini, 2021, 2023).rows] == ["area", "forums", "nations", "exhibitors", "share"]
 
 
+def order(dataset, sort, reverse=False):
+    return [row.metric.id for row in compare(dataset, 2021, 2023, sort=sort, reverse=reverse).rows]
+
+
+def test_sort_by_a_value_column_puts_the_largest_first_and_the_gaps_last(mini):
+    # 2021 reports area 126,000, forums 193, share 21; nations and exhibitors only in 2023
+    assert order(mini, "a") == ["area", "forums", "share", "nations", "exhibitors"]
+    assert order(mini, "a", reverse=True) == ["share", "forums", "area", "nations", "exhibitors"]
+    assert order(mini, "b") == ["area", "exhibitors", "nations", "share", "forums"]
+
+
+def test_sort_by_delta_and_pct_are_signed_and_reversible(mini):
+    assert order(mini, "delta") == ["area", "share", "forums", "nations", "exhibitors"]  # +29,000 before +9
+    assert order(mini, "pct") == ["share", "area", "forums", "nations", "exhibitors"]  # +42.9% before +23%
+    assert order(mini, "pct", reverse=True) == ["area", "share", "forums", "nations", "exhibitors"]
+
+
+def test_reversed_metric_and_change_sorts(mini):
+    assert order(mini, "metric", reverse=True) == ["share", "exhibitors", "nations", "forums", "area"]
+    assert order(mini, "change", reverse=True) == ["area", "share", "forums", "nations", "exhibitors"]  # one-sided stay last
+
+
+def test_an_unknown_sort_is_refused_with_the_choices(mini):
+    import pytest
+
+    from ciftis.core.compare import sort_rows
+
+    with pytest.raises(ValueError, match="unknown sort 'size'; use one of metric, change, a, b, delta, pct"):
+        sort_rows([], "size")
+
+
+def test_one_sided_rows_are_those_only_one_edition_reports(mini):
+    assert sorted(row.metric.id for row in compare(mini, 2021, 2023).rows if row.one_sided) == ["exhibitors", "forums", "nations"]
+
+
+def test_the_cli_offers_every_sort():
+    from ciftis.cli import build_parser
+    from ciftis.core.compare import SORTS
+
+    compare_parser = next(parser for name, _help, parser in build_parser().commands if name == "compare")
+    assert next(a for a in compare_parser.arguments if "--sort" in a.option_strings).choices == tuple(SORTS)
+
+
 def test_series_marks_missing_years(mini):
     assert [(year, figure.id if figure else None) for year, figure in series(mini, "area")] == [(2021, "2021-area"), (2022, None), (2023, "2023-area")]
 

@@ -1,5 +1,5 @@
 """The CIFTIS Explorer app: six panes (Editions, Forums & events, People, IP topics, Compare, Trends),
-links with a back history, the search overlay and command palette, the sources screen and `o` to
+links with a back and forward history, the search overlay and command palette, the sources screen and `o` to
 open a source in the browser, the clipboard, saving what a pane shows (each pane's `view()`,
 ctrl+s), themes and help.
 
@@ -93,6 +93,9 @@ class CiftisApp(App[int]):
         Binding("slash", "search", "Search", key_display="/", id="search"),
         Binding("ctrl+k", "search_anywhere", "Search", show=False, priority=True, id="search_anywhere"),
         Binding("backspace", "back", "Back", key_display="⌫", id="back"),
+        Binding("alt+left", "back", "Back", show=False, id="back-alt"),
+        Binding("alt+right", "forward", "Forward", key_display="alt+→", id="forward", tooltip="Where you were before the last back"),
+        Binding("shift+backspace", "forward", "Forward", show=False, id="forward-shift"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="Choose a theme, previewed as you move", id="change_theme"),
@@ -106,7 +109,8 @@ class CiftisApp(App[int]):
         super().__init__()
         self.dataset = dataset
         self.requested_theme = theme_name
-        self.history: list[Place] = []
+        self.history: list[Place] = []  # where back goes, the latest last
+        self.ahead: list[Place] = []  # where forward goes: the places back left, the latest last
         self.clipboard_service = clipboard or Clipboard(self)
         if clipboard is not None:
             clipboard.app = self
@@ -355,8 +359,11 @@ class CiftisApp(App[int]):
         return Place(pane_id, None, None, "other")
 
     def _remember(self) -> None:
+        """Before a link, a search result or a comparison: where back comes to. A new move forgets
+        the places back had left (as a browser does)."""
         self.history.append(self.place())
         del self.history[:-200]
+        self.ahead.clear()
         self.refresh_bindings()
 
     @on(DetailView.Follow)
@@ -402,7 +409,19 @@ class CiftisApp(App[int]):
             self.bell()
             return
         await self.panes_ready()
-        place = self.history.pop()
+        self.ahead.append(self.place())
+        await self._restore(self.history.pop())
+
+    async def action_forward(self) -> None:
+        """Undo a back: to the place it left."""
+        if not self.ahead:
+            self.bell()
+            return
+        await self.panes_ready()
+        self.history.append(self.place())
+        await self._restore(self.ahead.pop())
+
+    async def _restore(self, place: Place) -> None:
         self.refresh_bindings()
         self.tabs.active = place.pane
         pane = self.pane(place.pane)
@@ -419,6 +438,8 @@ class CiftisApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return True if self.history else None
+        if action == "forward":  # shown only once there is somewhere to go forward to
+            return bool(self.ahead)
         if action == "suspend_process":  # Textual suspends on Unix terminals only: not on Windows, nor in a browser
             return sys.platform != "win32" and not self.is_web
         if action == "search":  # "/" types into a text box; ctrl+k searches from anywhere
@@ -549,7 +570,9 @@ class CiftisApp(App[int]):
         for number, (pane_id, label, _kind) in enumerate(PANES, start=1):
             yield SystemCommand(f"Go to {label}", f"Switch to the {label} pane (key {number})", partial(self.action_pane, pane_id))
         yield SystemCommand("Search", "Find any edition, event, person, organization, topic or figure (/ or ctrl+k)", self.action_search)
-        yield SystemCommand("Back", "Go back to where you were before the last link (backspace)", self.action_back)
+        yield SystemCommand("Back", "Go back to where you were before the last link (backspace or alt+←)", self.action_back)
+        if self.ahead:
+            yield SystemCommand("Forward", "Go forward again to where the last back left (alt+→ or shift+backspace)", self.action_forward)
         yield SystemCommand("Help", "Every key that applies here (? or F1)", self.action_help)
         yield SystemCommand("Next theme", "Switch to the next theme at once", self.action_next_theme)
         yield SystemCommand("Copy", "Copy the value under the cursor as shown (y)", lambda: self._run_on_focus("copy", "copy_row"))
@@ -560,7 +583,9 @@ class CiftisApp(App[int]):
             ("Copy comparison as Markdown", "The whole comparison table as Markdown (ctrl+y in Compare)", "copy_markdown"),
             ("Copy comparison as TSV", "The whole comparison table as tab-separated values, for spreadsheets (t in Compare)", "copy_tsv"),
             ("Copy comparison row", "The highlighted comparison row as TSV (y in Compare)", "copy_row"),
-            ("Sort comparison", "By metric, or by size of change (s in Compare)", "toggle_sort"),
+            ("Sort comparison", "By the next column: metric, size of change, A, B, Δ, Δ% (s in Compare)", "toggle_sort"),
+            ("Reverse the comparison's sort", "The same column, the other way round (r in Compare)", "reverse_sort"),
+            ("Hide or show one-sided rows", "The metrics only one edition reports (u in Compare)", "toggle_one_sided"),
             ("Swap editions A and B", "Exchange the two editions compared (x in Compare)", "swap"),
             ("Next change", "The next comparison row that changed (n in Compare)", "change(1)"),
             ("Previous change", "The previous comparison row that changed (N in Compare)", "change(-1)"),

@@ -26,7 +26,13 @@ def add(commands: Commands) -> None:
     compare.add_argument("year_a", type=int, metavar="YEAR_A")
     compare.add_argument("year_b", type=int, metavar="YEAR_B")
     compare.add_argument("--format", choices=("table", "markdown", "csv", "tsv", "json"), default="table")
-    compare.add_argument("--sort", choices=("metric", "change"), default="metric", help="by metric, or by size of change")
+    compare.add_argument(
+        "--sort",
+        choices=("metric", "change", "a", "b", "delta", "pct"),
+        default="metric",
+        help="by metric, by size of change, or by a column's value (a, b, delta, pct: largest first)",
+    )
+    compare.add_argument("--reverse", action="store_true", help="the sort the other way round (metrics without a value stay last)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         if year not in dataset.editions:
             err(no_edition(year, dataset))
             return 1
-    comparison = compare(dataset, args.year_a, args.year_b, sort=args.sort)
+    comparison = compare(dataset, args.year_a, args.year_b, sort=args.sort, reverse=args.reverse)
     if args.format == "json":
         write(to_json_text(comparison_json(comparison, dataset)))
     elif args.format == "markdown":

@@ -14,7 +14,16 @@ from typing import cast
 from ciftis.core.format import format_amount, format_number, words_value
 from ciftis.core.model import Dataset, Figure, Metric, Qualifier
 
-SORTS = ("metric", "change")
+# What a comparison can be sorted by, in the order the explorer's `s` cycles them, and how each is
+# said ("sorted by …"), forwards and reversed.
+SORTS: dict[str, tuple[str, str]] = {
+    "metric": ("metric (A–Z)", "metric (Z–A)"),
+    "change": ("size of change", "size of change (smallest first)"),
+    "a": ("A (largest first)", "A (smallest first)"),
+    "b": ("B (largest first)", "B (smallest first)"),
+    "delta": ("Δ (largest first)", "Δ (smallest first)"),
+    "pct": ("Δ% (largest first)", "Δ% (smallest first)"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,11 @@ class ComparisonRow:
     delta_pct: float | None
     approximate: bool
     note: str
+
+    @property
+    def one_sided(self) -> bool:
+        """True when only one of the two editions reports this metric."""
+        return (self.a.figure is None) != (self.b.figure is None)
 
     @property
     def changed(self) -> bool:
@@ -102,21 +116,52 @@ def _row(dataset: Dataset, metric: Metric, year_a: int, year_b: int) -> Comparis
     return ComparisonRow(metric, a, b, delta, delta_pct, approximate, "; ".join(notes))
 
 
-def compare(dataset: Dataset, year_a: int, year_b: int, *, sort: str = "metric") -> Comparison:
+def compare(dataset: Dataset, year_a: int, year_b: int, *, sort: str = "metric", reverse: bool = False) -> Comparison:
     """Every metric either edition reports, A against B."""
     metric_ids = {f.metric for year in (year_a, year_b) if year in dataset.editions for f in dataset.editions[year].figures if not f.is_context}
     rows = [_row(dataset, dataset.metrics[m], year_a, year_b) for m in metric_ids if m in dataset.metrics]
-    return Comparison(year_a, year_b, tuple(sort_rows(rows, sort)))
+    return Comparison(year_a, year_b, tuple(sort_rows(rows, sort, reverse=reverse)))
 
 
-def sort_rows(rows: Iterable[ComparisonRow], sort: str = "metric") -> list[ComparisonRow]:
-    """By metric label, or by size of change (largest relative change first, unknown last)."""
+def sort_rows(rows: Iterable[ComparisonRow], sort: str = "metric", *, reverse: bool = False) -> list[ComparisonRow]:
+    """By metric label; by size of change (largest relative change first, then metrics one edition
+    reports, then unchanged ones); or by one column's value (A, B, Δ, Δ%: largest first).
+
+    Reversed, the order turns round, but rows without a value in the column sorted by stay last:
+    a reader looking for the smallest change is not shown the metrics that have none first."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     by_label = sorted(rows, key=lambda row: (row.metric.label.casefold(), row.metric.id))
     if sort == "metric":
-        return by_label
+        return by_label[::-1] if reverse else by_label
     if sort == "change":
-        return sorted(by_label, key=_change_order)
-    raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        ordered = sorted(by_label, key=_change_order)
+        if not reverse:
+            return ordered
+        changes = [row for row in ordered if _change_order(row)[0] == 0]
+        return changes[::-1] + [row for row in ordered if _change_order(row)[0] != 0]
+    valued: list[tuple[float, ComparisonRow]] = []
+    gaps: list[ComparisonRow] = []
+    for row in by_label:
+        value = _column_value(row, sort)
+        if value is None:
+            gaps.append(row)
+        else:
+            valued.append((value, row))
+    valued.sort(key=lambda item: item[0], reverse=not reverse)  # stable: equal values stay in label order
+    return [row for _value, row in valued] + gaps
+
+
+def _column_value(row: ComparisonRow, column: str) -> float | None:
+    if column in ("a", "b"):
+        figure = (row.a if column == "a" else row.b).figure
+        return None if figure is None else figure.value
+    return row.delta if column == "delta" else row.delta_pct
+
+
+def sort_said(sort: str, reverse: bool = False) -> str:
+    """How a sort is said after "sorted by": "metric (A–Z)", "Δ% (smallest first)"."""
+    return SORTS[sort][1 if reverse else 0]
 
 
 def _change_order(row: ComparisonRow) -> tuple[int, bool, float, float]:

@@ -1,6 +1,8 @@
 """The Compare pane: choose editions A and B, read their figures metric by metric, jump between the
-rows that changed, sort by metric or by size of change, and see the highlighted metric charted
-across every edition. y copies a row as TSV, ctrl+y the table as Markdown, t the table as TSV.
+rows that changed (n/N, past metrics only one edition reports), sort by any column (s cycles them, a
+click on a header picks one, r reverses), hide or bring back the one-sided rows (u), and see the
+highlighted metric charted across every edition. y copies a row as TSV, ctrl+y the table as
+Markdown, t the table as TSV: what the table shows, in its order.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from textual.widgets import DataTable, Label, Select
 
 from ciftis.app.widgets.comparison_table import CONFLICT_MARK, DERIVED_MARK, ComparisonTable, side_marks
 from ciftis.app.widgets.metric_chart import MetricChart
-from ciftis.core.compare import compare, sort_rows
+from ciftis.core.compare import SORTS, compare, sort_rows, sort_said
 from ciftis.core.describe import source_address
 from ciftis.core.export import comparison_delimited, comparison_headers, comparison_markdown, row_cells, spreadsheet_safe
 from ciftis.core.format import clean
@@ -23,7 +25,6 @@ from ciftis.core.views import comparison_view
 _STEP_A = Binding.Group("Edition A")
 _STEP_B = Binding.Group("Edition B")
 _CHANGES = Binding.Group("Next/prev change")
-SORT_LABELS = {"metric": "by metric", "change": "by size of change"}
 
 
 def default_pair(years: list[int], dataset) -> tuple[int | None, int | None]:
@@ -47,7 +48,9 @@ class ComparePane(Vertical):
         Binding("right_curly_bracket", "step('b', 1)", "B later", group=_STEP_B, key_display="}", id="compare.b_later"),
         Binding("n", "change(1)", "Next change", group=_CHANGES, id="compare.next_change"),
         Binding("N", "change(-1)", "Previous change", group=_CHANGES, id="compare.previous_change"),
-        Binding("s", "toggle_sort", "Sort", tooltip="Sort by metric, or by size of change", id="toggle_sort"),
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort by the next column: metric, size of change, A, B, Δ, Δ%", id="toggle_sort"),
+        Binding("r", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort", id="compare.reverse"),
+        Binding("u", "toggle_one_sided", "One-sided rows", show=False, tooltip="Hide or bring back the metrics only one edition reports", id="compare.one_sided"),
         Binding("x", "swap", "Swap A/B", tooltip="Exchange editions A and B", id="swap"),
         Binding("y", "copy_row", "Copy row", tooltip="Copy the highlighted row as tab-separated cells", id="copy_row"),
         Binding("ctrl+y", "copy_markdown", "Copy table", tooltip="Copy the whole table as Markdown", id="copy_markdown"),
@@ -57,8 +60,10 @@ class ComparePane(Vertical):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id, classes="compare-pane")
         self.sort = "metric"
+        self.reverse = False
+        self.hide_one_sided = False
         self.comparison = None
-        self.rows: list = []
+        self.rows: list = []  # every row of the comparison, in the sort chosen (one-sided ones too)
 
     def compose(self) -> ComposeResult:
         dataset = self.app.dataset
@@ -134,7 +139,7 @@ class ComparePane(Vertical):
             self.chart.show(None)
             return
         keep = self.table.current_row.metric.id if self.table.current_row is not None else None
-        self.comparison = compare(self.app.dataset, year_a, year_b, sort=self.sort)
+        self.comparison = compare(self.app.dataset, year_a, year_b, sort=self.sort, reverse=self.reverse)
         self.rows = list(self.comparison.rows)
         self.refill(keep=keep)
 
@@ -143,12 +148,23 @@ class ComparePane(Vertical):
             return
         if keep is None and self.table.current_row is not None:
             keep = self.table.current_row.metric.id
-        self.table.show(comparison_headers(self.comparison), self.rows, keep=keep)
+        shown = self.shown_rows()
+        self.table.show(comparison_headers(self.comparison), shown, keep=keep, sorted_by=(self.sort, self.reverse))
         changed = sum(1 for row in self.rows if row.changed)
-        self.query_one(".sort-label", Label).update(Text(f"{changed} of {len(self.rows)} metrics differ · sorted {SORT_LABELS[self.sort]}"))
+        state = f"{changed} of {len(self.rows)} metrics differ"
+        one_sided = sum(1 for row in self.rows if row.one_sided)
+        if self.hide_one_sided and one_sided:
+            state += f" · {one_sided} only in one edition hidden (u)"
+        self.query_one(".sort-label", Label).update(Text(f"{state} · sorted by {sort_said(self.sort, self.reverse)}"))
         self._row_changed()
         if not self.rows:
             self._note(Text("Neither edition reports any figures."))
+        elif not shown:
+            self._note(Text("Every metric here is reported by one edition only: u shows them."))
+
+    def shown_rows(self) -> list:
+        """The rows the table shows: all of them, or those both editions report (u)."""
+        return [row for row in self.rows if not row.one_sided] if self.hide_one_sided else list(self.rows)
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -234,18 +250,41 @@ class ComparePane(Vertical):
             self.rebuild()
 
     def action_toggle_sort(self) -> None:
-        self.sort = "change" if self.sort == "metric" else "metric"
-        keep = self.table.current_row.metric.id if self.table.current_row is not None else None
-        self.rows = sort_rows(self.rows, self.sort)
-        self.refill(keep=keep)
+        """Sort by the next column (metric, size of change, A, B, Δ, Δ%), forwards."""
+        sorts = list(SORTS)
+        self.sort_by(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort, reverse=not self.reverse)
+
+    def sort_by(self, sort: str, *, reverse: bool = False) -> None:
+        """Sort the table, keeping the cursor on its metric."""
+        self.sort, self.reverse = sort, reverse
+        self.rows = sort_rows(self.rows, self.sort, reverse=self.reverse)
+        self.refill()
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it; a second click reverses it."""
+        event.stop()
+        sort = str(event.column_key.value)  # the columns are keyed by the sorts they take
+        if sort in SORTS:
+                self.sort_by(sort, reverse=not self.reverse if sort == self.sort else False)
+
+    def action_toggle_one_sided(self) -> None:
+        """Hide the metrics only one edition reports, or bring them back."""
+        self.hide_one_sided = not self.hide_one_sided
+        self.refill()
 
     def action_change(self, step: int) -> None:
+        """The next (1) or previous (-1) metric whose value differs between A and B; metrics only
+        one edition reports are passed over (they are not a change of a figure: u hides them)."""
         rows = self.table.rows_shown
         if not rows:
             return
-        changed = [n for n, row in enumerate(rows) if row.changed]
+        changed = [n for n, row in enumerate(rows) if row.changed and not row.one_sided]
         if not changed:
-            self.notify("Nothing changed between A and B.", markup=False, timeout=3)
+            self.notify("No metric both editions report differs between A and B.", markup=False, timeout=3)
             return
         here = self.table.cursor_row
         ahead = [n for n in changed if (n > here if step > 0 else n < here)]
@@ -265,8 +304,8 @@ class ComparePane(Vertical):
 
     def action_copy_markdown(self) -> None:
         if self.comparison is not None:
-            self.app.copy_text(comparison_markdown(self.comparison, rows=self.rows), what="table (Markdown)")
+            self.app.copy_text(comparison_markdown(self.comparison, rows=self.table.rows_shown), what="table (Markdown)")
 
     def action_copy_tsv(self) -> None:
         if self.comparison is not None:
-            self.app.copy_text(comparison_delimited(self.comparison, "\t", rows=self.rows), what="table (TSV)")
+            self.app.copy_text(comparison_delimited(self.comparison, "\t", rows=self.table.rows_shown), what="table (TSV)")

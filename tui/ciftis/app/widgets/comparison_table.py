@@ -14,7 +14,8 @@ from ciftis.core.export import row_cells
 DERIVED_MARK = "†"
 CONFLICT_MARK = "≠"
 _MIN_METRIC = 14
-_MAX_VALUE = (14, 14, 14, 8)  # A, B, Δ, Δ% on a narrow terminal: longer values wrap
+_KEYS = ("metric", "a", "b", "delta", "pct")  # the columns' keys, which are also the sorts they take
+_MAX_VALUE = (14, 14, 14, 9)  # A, B, Δ, Δ% on a narrow terminal: longer values wrap
 
 
 def side_marks(side) -> str:
@@ -45,10 +46,16 @@ class ComparisonTable(GridTable):
     def _style(self, name: str):
         return self.get_component_rich_style(f"comparison--{name}", partial=True)
 
-    def show(self, headers: tuple[str, ...], rows: list, *, keep: str | None = None) -> None:
-        """Fill the table; keep the cursor on the metric `keep` if it is still there."""
+    def show(self, headers: tuple[str, ...], rows: list, *, keep: str | None = None, sorted_by: tuple[str, bool] | None = None) -> None:
+        """Fill the table; keep the cursor on the metric `keep` if it is still there. `sorted_by`
+        (a column's key, reversed or not) puts ▼ (largest first, or Z–A) or ▲ (smallest first, or A–Z) after
+        that header."""
         self.rows_shown = list(rows)
         self.headers = headers
+        if sorted_by is not None and sorted_by[0] in _KEYS:
+            n = _KEYS.index(sorted_by[0])
+            ascending = sorted_by[1] != (n == 0)  # values sort largest first, names A–Z
+            headers = (*headers[:n], f"{headers[n]} {'▲' if ascending else '▼'}", *headers[n + 1 :])
         self.clear(columns=True)
         cells = [row_cells(row) for row in rows]
         marks = [max([0] + [len(side_marks(side)) + 1 for side in sides if side_marks(side)]) for sides in ([r.a for r in rows], [r.b for r in rows])]
@@ -60,7 +67,7 @@ class ComparisonTable(GridTable):
             widths = [max(len(headers[n + 1]), min(width, cap)) for n, (width, cap) in enumerate(zip(natural, _MAX_VALUE, strict=True))]
         metric_width = max(_MIN_METRIC, min(longest, room - sum(widths)))
         self.add_column(Text(headers[0]), key="metric", width=metric_width)
-        for n, key in enumerate(("a", "b", "delta", "pct"), start=1):
+        for n, key in enumerate(_KEYS[1:], start=1):
             self.add_column(Text(headers[n], justify="right"), key=key, width=widths[n - 1])
         for row, row_text in zip(rows, cells, strict=True):  # every column kept: a cell too long for it wraps, its row grows
             self.add_row(*self._cells(row, row_text), key=row.metric.id, height=None)
