@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.app_support import make_app, run_async, settle
 
-AREA = ["Exhibition area", "▁··▁▁··▆██··", "50,000 m²", "·", "·", "50,000 m²", "50,000 m²", "~ 150,000 m² PLAN", "~ 200,000 m² PLAN ≠", "126,000 m² ≠", "152,000 m²", "155,000 m² ≠", "·", "·"]
+AREA = ["Exhibition area", "m²", "▁··▁▁··▆██··", "50,000", "·", "·", "50,000", "50,000", "~ 150,000 PLAN", "~ 200,000 PLAN ≠", "126,000 ≠", "152,000", "155,000 ≠", "·", "·"]
 
 
 def shown(table, index):
@@ -28,10 +28,10 @@ async def test_the_grid_has_every_metric_down_and_every_edition_across():
         pane = await trends_pane(pilot, app)
         table = pane.table
         assert app.focused is table
-        assert [str(column.label) for column in table.ordered_columns] == ["Metric", "Trend", "2012", "2013", "2014", "2016", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+        assert [str(column.label) for column in table.ordered_columns] == ["Metric", "Unit", "Trend", "2012", "2013", "2014", "2016", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025"]
         assert shown(table, 0) == AREA  # values as read, the plans marked, the gaps as gaps
         assert [row.metric.label for row in table.rows_shown[:4]] == ["Exhibition area", "Offline exhibitors", "Online exhibitors", "Countries and regions taking part"]
-        assert shown(table, 10)[:3] == ["Summit forums", "·······▁▄█··", "10 PLAN"]
+        assert shown(table, 10)[:4] == ["Summit forums", "", "·······▁▄█··", "10 PLAN"]
         assert sort_label(app) == "65 metrics · sorted by headline order"
         legend = str(app.query_one(".trends-pane .row-note").render())
         assert legend == "PLAN plan, not a result · † derived · ≠ sources disagree · · not reported"
@@ -50,8 +50,8 @@ async def test_s_cycles_the_sort_column_and_r_reverses_it():
         assert pane.table.rows_shown[0].metric.label == "Visitors"
         await pilot.press("r", *["s"] * 11)  # on to 2024: the headline order, the metric, then 2012…2024
         assert sort_label(app) == "65 metrics · sorted by 2024 (largest first)"
-        assert [shown(pane.table, n)[12] for n in range(3)] == ["~ 242,000 person-times", "> 100,000 person-times", "> 6,000"]
-        assert shown(pane.table, 64)[12] == "·"  # the editions without the metric last
+        assert [shown(pane.table, n)[1:2] + shown(pane.table, n)[13:14] for n in range(3)] == [["person-times", "~ 242,000"], ["person-times", "> 100,000"], ["", "> 6,000"]]
+        assert shown(pane.table, 64)[13] == "·"  # the editions without the metric last
         await pilot.press("s", "s")  # past 2025, back to the headline order
         assert sort_label(app) == "65 metrics · sorted by headline order"
         assert shown(pane.table, 0) == AREA
@@ -81,7 +81,7 @@ async def test_enter_on_a_cell_opens_that_figure_with_its_sources():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await trends_pane(pilot, app)
-        pane.table.move_cursor(row=0, column=9)  # Exhibition area, 2021
+        pane.table.move_cursor(row=0, column=10)  # Exhibition area, 2021 (after metric, unit, trend and eight editions)
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, SourcesScreen)
@@ -104,7 +104,7 @@ async def test_enter_on_a_gap_says_so_and_on_the_metric_opens_the_metric():
         pane = await trends_pane(pilot, app)
         original = app.notify
         app.notify = lambda message, **kwargs: (messages.append(message), original(message, **kwargs))  # type: ignore[method-assign]
-        pane.table.move_cursor(row=0, column=3)  # Exhibition area, 2013: not reported
+        pane.table.move_cursor(row=0, column=4)  # Exhibition area, 2013: not reported
         await pilot.press("enter")
         await settle(pilot, app)
         assert messages == ["2013 does not report Exhibition area."]

@@ -30,9 +30,10 @@ def test_every_edition_across_and_the_headline_metrics_first():
 def test_the_exhibition_area_row_reads_as_shown_with_plans_conflicts_and_gaps():
     area = row(trends(bundled()), "exhibition-area")
     assert [c.text for c in area.cells] == [
-        "50,000 m²", "·", "·", "50,000 m²", "50,000 m²", "~ 150,000 m² PLAN", "~ 200,000 m² PLAN ≠",
-        "126,000 m² ≠", "152,000 m²", "155,000 m² ≠", "·", "·",
+        "50,000", "·", "·", "50,000", "50,000", "~ 150,000 PLAN", "~ 200,000 PLAN ≠",
+        "126,000 ≠", "152,000", "155,000 ≠", "·", "·",
     ]
+    assert area.unit == "m²"  # said once, for the row
     assert area.cell(2013).figure is None  # a gap, not a zero
     assert area.cell(2019).figure.id == "2019-exhibition-area-plan"
     assert area.spark == "▁··▁▁··▆██··"  # results only: the plans of 2019 and 2020 are not bars
@@ -40,16 +41,27 @@ def test_the_exhibition_area_row_reads_as_shown_with_plans_conflicts_and_gaps():
 
 def test_derived_and_conflicting_figures_are_marked():
     deals = row(trends(bundled()), "intended-deal-value")
-    assert [c.text for c in deals.cells][:6] == ["US$60.11 billion", "US$78.69 billion", "US$81.83 billion", "US$101.08 billion", "~ US$102.56 billion † ≠", "US$105.06 billion"]
+    assert [c.text for c in deals.cells][:6] == ["60.11 bn", "78.69 bn", "81.83 bn", "101.08 bn", "~ 102.56 bn † ≠", "105.06 bn"]
+    assert deals.unit == "US$"
     forums = row(trends(bundled()), "summit-forums")
     assert [c.text for c in forums.cells] == ["10 PLAN", "·", "·", "·", "·", "·", "4 PLAN", "5", "7", "10", "·", "·"]
+    assert forums.unit == ""  # a count
+
+
+def test_grid_amounts_say_the_scale_and_leave_the_unit_to_the_row():
+    from ciftis.core.format import grid_amount, grid_unit
+
+    assert [grid_amount(v, u) for v, u in ((29.6e12, "cny"), (5e8, "usd"), (21, "percent"), (3, "rank"), (153000, "person_times"))] == [
+        "29.6 tn", "500 mn", "21%", "#3", "153,000"]
+    assert [grid_unit(u) for u in ("cny", "usd", "percent", "rank", "count", "person_times", "people")] == [
+        "yuan", "US$", "", "", "", "person-times", "people"]
 
 
 def test_sort_by_an_edition_largest_first_gaps_last_either_way():
     rows = trends(bundled()).rows
     by_2024 = sort_rows(rows, "2024")
     assert [(r.metric.id, r.cell(2024).text) for r in by_2024[:3]] == [
-        ("visitors", "~ 242,000 person-times"), ("professional-visitors", "> 100,000 person-times"), ("online-exhibitors", "> 6,000"),
+        ("visitors", "~ 242,000"), ("professional-visitors", "> 100,000"), ("online-exhibitors", "> 6,000"),
     ]
     assert by_2024[-1].cell(2024).figure is None
     smallest = sort_rows(rows, "2024", reverse=True)

@@ -93,6 +93,30 @@ def format_amount(value: float, unit: str) -> str:
     return f"{format_number(value)} {UNIT_LABELS.get(unit, unit)}"
 
 
+_SHORT_SCALES = {"trillion": "tn", "billion": "bn", "million": "mn"}
+
+
+def grid_amount(value: float, unit: str) -> str:
+    """A value as a grid cell shows it when its row names the unit once (`grid_unit`): "126,000",
+    "78.69 bn" (US$), "29.6 tn" (yuan), "21%", "#3"."""
+    if unit in ("usd", "cny"):
+        for scale, word in _SCALES:
+            if abs(value) >= scale:
+                return f"{format_number(value / scale)} {_SHORT_SCALES[word]}"
+        return format_number(value)
+    if unit in ("percent", "rank"):
+        return format_amount(value, unit)
+    return format_number(value)
+
+
+def grid_unit(unit: str) -> str:
+    """The unit a grid row names once for its `grid_amount` cells: "m²", "US$", "person-times";
+    "" where the cells say it ("21%", "#3") or it is a bare count."""
+    if unit in ("percent", "rank", BARE_COUNT):
+        return ""
+    return UNIT_LABELS.get(unit, unit)
+
+
 def unit_column(unit: str) -> str:
     """What a table's Unit column says: the unit's name, or "" when the value already shows it
     (every unit but a bare count does)."""

@@ -1,8 +1,9 @@
 """Every metric across every edition: the trends grid, its sort orders and its filter.
 
 One row per metric that any edition reports (context statistics left out), one cell per edition:
-the figure Compare would use (a result before a plan), read as it is shown everywhere ("> 2,400",
-"≈ 280,000 person-times") and marked PLAN, † derived or ≠ sources disagree. A gap stays a gap. Each
+the figure Compare would use (a result before a plan), read as it is shown everywhere but with the
+row's unit said once ("> 2,400", "≈ 280,000" in person-times, "78.69 bn" in US$), and marked PLAN,
+† derived or ≠ sources disagree. A gap stays a gap. Each
 row carries a sparkline of its results (plans and gaps drawn as "·"). The headline metrics come
 first, in the order a report names them. Building, sorting and filtering are linear in the figures
 and rows (the sorts add a log factor).
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ciftis.core.format import display_value, fold
+from ciftis.core.format import QUALIFIER_SYMBOLS, fold, grid_amount, grid_unit
 from ciftis.core.model import Dataset, Figure, Metric
 
 # The metrics a report about the fair names first, in that order.
@@ -53,7 +54,7 @@ class TrendCell:
 
     @property
     def text(self) -> str:
-        """ "126,000 m²", "≈ 130,000 m² PLAN", "US$102.56 billion † ≠"; "·" for a gap."""
+        """ "126,000", "≈ 130,000 PLAN", "~ 102.56 bn † ≠" (the unit is the row's); "·" for a gap."""
         figure = self.figure
         if figure is None:
             return GAP
@@ -62,7 +63,7 @@ class TrendCell:
             marks.append(DERIVED_MARK)
         if figure.conflicts_with:
             marks.append(CONFLICT_MARK)
-        return " ".join([display_value(figure), *marks])
+        return " ".join([QUALIFIER_SYMBOLS[figure.qualifier] + grid_amount(figure.value, figure.unit), *marks])
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ class TrendRow:
     metric: Metric
     cells: tuple[TrendCell, ...]
     order: int  # its place in the headline order (headline metrics first, the rest by name)
+
+    @property
+    def unit(self) -> str:
+        """The unit its cells are in, said once: "m²", "US$", "person-times"; "" for a count or
+        where each cell says it ("21%")."""
+        return grid_unit(self.metric.unit)
 
     @property
     def spark(self) -> str:

@@ -20,13 +20,13 @@ from ciftis.core.trends import CONFLICT_MARK, DERIVED_MARK, GAP, ORDER, PLAN_MAR
 
 _LEGEND = f"{PLAN_MARK} plan, not a result · {DERIVED_MARK} derived · {CONFLICT_MARK} sources disagree · {GAP} not reported"
 _MIN_METRIC, _MAX_METRIC = 16, 34  # the metric column's width: a long name ends in "…", whole in the sources screen
-_FIXED = 2  # the metric and its sparkline stay in view as the editions scroll
+_FIXED = 3  # the metric, its unit and its sparkline stay in view as the editions scroll
 
 
 class TrendsTable(GridTable):
-    """The grid: metric, sparkline, then one column per edition."""
+    """The grid: metric, unit, sparkline, then one column per edition."""
 
-    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"trends--plan", "trends--gap", "trends--spark"}
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"trends--plan", "trends--gap", "trends--spark", "trends--unit"}
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id, cursor_type="cell", zebra_stripes=False, fixed_columns=_FIXED)
@@ -43,8 +43,10 @@ class TrendsTable(GridTable):
         self.years = years
         self.clear(columns=True)
         longest = max([len("Metric")] + [len(clean(row.metric.label)) for row in rows])
-        room = max(_MIN_METRIC, (self.size.width - len(years) - 8) // 3)  # a third of the width once the sparkline is placed
+        unit = max([len("Unit")] + [len(row.unit) for row in rows])
+        room = max(_MIN_METRIC, (self.size.width - len(years) - unit - 10) // 3)  # a third of what the unit and sparkline leave
         self.add_column(Text("Metric"), key="metric", width=min(longest, room, _MAX_METRIC))
+        self.add_column(Text("Unit"), key="unit", width=unit)
         self.add_column(Text("Trend"), key="trend", width=max(len("Trend"), len(years)))
         for n, year in enumerate(years):
             width = max([len(str(year))] + [len(row.cells[n].text) for row in rows])
@@ -56,7 +58,11 @@ class TrendsTable(GridTable):
             self.move_cursor(row=target, column=min(column, len(years) + _FIXED - 1), animate=False)
 
     def _cells(self, row: TrendRow) -> list[Text]:
-        out = [Text(clean(row.metric.label), no_wrap=True, overflow="ellipsis"), Text(row.spark, style=self._style("spark"))]
+        out = [
+            Text(clean(row.metric.label), no_wrap=True, overflow="ellipsis"),
+            Text(row.unit, style=self._style("unit")),
+            Text(row.spark, style=self._style("spark")),
+        ]
         for cell in row.cells:
             if cell.figure is None:
                 out.append(Text(cell.text, style=self._style("gap"), justify="right"))
