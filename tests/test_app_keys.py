@@ -119,10 +119,29 @@ async def test_g_G_and_half_pages_in_the_compare_table():
         assert table.cursor_row == table.row_count - 1
         await pilot.press("home")
         assert table.cursor_row == 0
-        half = (table.scrollable_content_region.height - 1) // 2  # the rows on screen under the header
+        half = (table.scrollable_content_region.height - 1) // 2  # the lines on screen under the header
         await pilot.press("ctrl+d")
-        assert (table.cursor_row, half) == (7, 7)
-        await pilot.press("ctrl+u", "ctrl+u")
+        assert table.cursor_row == 6 and half == 7  # one of the six rows passed wraps onto a second line
+        await pilot.press("ctrl+u")  # one half page back up is where it started
+        assert table.cursor_row == 0
+
+
+@run_async
+async def test_half_pages_count_the_lines_of_wrapped_rows_and_come_back_to_the_same_row():
+    async with compare_pane(size=(80, 24)) as (pilot, app, pane):
+        table = pane.table
+        await settle(pilot, app)
+        table.move_cursor(row=0)
+        heights = [row.height for row in table.ordered_rows]
+        assert max(heights) > 1  # at 80 columns long metric names wrap
+        half = (table.scrollable_content_region.height - 1) // 2
+        expected, lines = 0, 0
+        while lines < half:
+            expected += 1
+            lines += heights[expected]
+        await pilot.press("ctrl+d")
+        assert table.cursor_row == expected
+        await pilot.press("ctrl+d", "ctrl+u", "ctrl+u")
         assert table.cursor_row == 0
 
 

@@ -22,6 +22,12 @@ class GridTable(DataTable):
     ]
 
     def action_half_page(self, step: int) -> None:
-        """Move the cursor half the rows on screen down (1) or up (-1)."""
+        """Move the cursor half a screen of lines down (1) or up (-1), as a pager does: rows that
+        wrap count as the lines they take, so down then up comes back to the same row."""
         half = max((self.scrollable_content_region.height - (self.header_height if self.show_header else 0)) // 2, 1)
-        self.move_cursor(row=min(max(self.cursor_row + step * half, 0), max(self.row_count - 1, 0)))
+        rows = self.ordered_rows
+        target, lines = self.cursor_row, 0
+        while 0 <= target + step < len(rows) and lines < half:
+            target += step
+            lines += rows[target].height
+        self.move_cursor(row=target)
