@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app_support import make_app, run_async, settle
 
 
@@ -121,20 +123,24 @@ async def test_palette_commands_cover_every_action():
             assert title in titles, title
 
 
+@pytest.mark.parametrize(("size", "query", "heading", "overflows"), [
+    ((80, 24), "liu hua", "People (6)", False), ((100, 30), "intellectual property", "IP topics (6)", True)])
 @run_async
-async def test_a_pasted_query_keeps_the_first_result_group_in_view():
-    """Bracketed paste into the search box at 80×24: the first group's heading stays at the top."""
+async def test_a_pasted_query_keeps_the_first_result_group_in_view(size, query, heading, overflows):
+    """Bracketed paste into the search box: the first group's heading stays at the top, also when
+    the results overflow the box (then the list had scrolled it away, one line)."""
     from textual import events
     from textual.widgets import Input, OptionList
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
         await settle(pilot, app)
-        app.screen.query_one("#search-input", Input).post_message(events.Paste("liu hua"))
+        app.screen.query_one("#search-input", Input).post_message(events.Paste(query))
         await settle(pilot, app)
         results = app.screen.query_one("#search-results", OptionList)
-        assert str(results.get_option_at_index(0).prompt) == "People (6)"
+        assert str(results.get_option_at_index(0).prompt) == heading
         assert results.highlighted == 1
+        assert (results.max_scroll_y > 0) is overflows
         assert results.scroll_offset.y == 0

@@ -126,6 +126,9 @@ class SearchScreen(ModalScreen[str | None]):
         results = self.query_one("#search-results", OptionList)
         results.set_options(options)
         results.highlighted = next((n for n, option in enumerate(options) if not option.disabled), None)
+        # The first hit is the second line: the list starts at its top, so the first group's heading
+        # (the line above the cursor) stays in view, however the text came (typed or pasted).
+        results.call_after_refresh(results.scroll_home, animate=False, immediate=True)
 
     # -- actions ---------------------------------------------------------------------------
     def action_move(self, step: int) -> None:
