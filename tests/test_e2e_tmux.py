@@ -157,11 +157,8 @@ def test_a_storm_of_keys_into_a_box_is_bounded_and_esc_and_q_still_answer(termin
 @pytest.mark.parametrize(("keys", "shown", "gone"), [
     (("2", "3", "4", "5"), "23 of 24 metrics differ", "Filter editions"),
     (("5", "1"), "Filter editions", "metrics differ"),
-    # lost on main about every other launch (issue 15); make these strict, or drop the mark, once fixed
-    pytest.param(("1", "5"), "23 of 24 metrics differ", "Filter editions", marks=pytest.mark.xfail(
-        reason="issue 15: the 5 after a 1 at the first frame is often lost")),
-    pytest.param(("5", "["), "A 2023", "A 2024", marks=pytest.mark.xfail(
-        reason="issue 15: a key for the pane just opened, in the packet that opens it, is lost")),
+    (("1", "5"), "23 of 24 metrics differ", "Filter editions"),
+    (("5", "["), "A 2023", "A 2024"),  # a key for the pane just opened, in the packet that opens it
 ], ids=["2 3 4 5", "5 1", "1 5", "5 ["])
 def test_keys_sent_together_at_the_first_frame_all_take_effect(terminal, keys, shown, gone):
     """Keys that arrive in one packet the moment the first frame shows (as over SSH) are all

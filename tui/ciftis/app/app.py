@@ -325,7 +325,9 @@ class CiftisApp(App[int]):
     async def action_pane(self, pane_id: str) -> None:
         await self.panes_ready()
         self.tabs.active = pane_id
-        self.call_after_refresh(self._focus_active_pane)
+        # At once, so a key that came in the same packet ("5 [") finds the bindings of the pane
+        # just chosen (ChosenPane keeps the focus from choosing a pane).
+        self._focus_pane(pane_id)
 
     def _focus_active_pane(self) -> None:
         """Focus the pane that is active now, once the keys already queued have been handled.
@@ -339,11 +341,10 @@ class CiftisApp(App[int]):
             self._focus_pane(pane_id)
 
     def _focus_pane(self, pane_id: str) -> None:
+        """Focus the pane's list (or table) now, not after the messages already queued: a key that
+        came with the one choosing the pane then finds the pane's bindings."""
         pane = self.pane(pane_id)
-        if isinstance(pane, EntityPane):
-            pane.entities.focus()
-        else:
-            pane.table.focus()
+        self.screen.set_focus(pane.entities if isinstance(pane, EntityPane) else pane.table, scroll_visible=False)
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, _event: TabbedContent.TabActivated) -> None:
