@@ -39,6 +39,7 @@ PANES: tuple[tuple[str, str, str | None], ...] = (
 )
 PANE_OF_KIND = {kind: pane for pane, _label, kind in PANES if kind}
 PANE_LABELS = {pane: label for pane, label, _kind in PANES}
+KIND_OF_PANE = {pane: kind for pane, _label, kind in PANES}
 
 
 def entity_search_provider():
@@ -121,7 +122,6 @@ class CiftisApp(App[int]):
         self.cache_writes: list = []  # set by main.run: writing the dataset's cache, done after the first frame
         self._previewing: str | None = None  # the theme to go back to while the picker previews others
         self._save_warned = False
-        self._panes_built = False
         self._panes_lock = asyncio.Lock()
         self._set_up_theme()  # before the first frame, so the stylesheet is applied once, in the right theme
 
@@ -147,23 +147,34 @@ class CiftisApp(App[int]):
 
         return ComparePane(id="compare-pane")
 
-    async def panes_ready(self) -> None:
-        """Build the panes hidden at start-up now, if they are not built yet (a key pressed at once)."""
-        if self._panes_built:
-            return
+    async def pane_ready(self, pane_id: str) -> None:
+        """Build this pane now if it is not built yet: a key or a link reached it before the idle
+        build did. Only this pane, so the key waits for one pane's build, not all of them."""
+        tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
         async with self._panes_lock:
-            for pane_id, _label, kind in PANES[1:]:
-                tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
-                if not tab_pane.is_attached or self.return_code is not None:  # quitting before they were needed
-                    return
-                if not tab_pane.children:
-                    await tab_pane.mount(self._make_pane(pane_id, kind))
-            self._panes_built = True
+            if tab_pane.children or not tab_pane.is_attached or self.return_code is not None:  # built, or quitting
+                return
+            await tab_pane.mount(self._make_pane(pane_id, KIND_OF_PANE[pane_id]))
+
+    async def panes_ready(self) -> None:
+        """Build every pane hidden at start-up that is not built yet."""
+        for pane_id, _label, _kind in PANES[1:]:
+            await self.pane_ready(pane_id)
+
+    async def _build_a_hidden_pane(self) -> None:
+        """The idle build: one hidden pane per frame after the first, so a key pressed meanwhile
+        waits for one pane's build at most."""
+        waiting = [pane_id for pane_id, _label, _kind in PANES[1:] if not self.query_one(f"TabPane#{pane_id}", TabPane).children]
+        if not waiting or self.return_code is not None:
+            return
+        await self.pane_ready(waiting[0])
+        if len(waiting) > 1:
+            self.call_after_refresh(self._build_a_hidden_pane)
 
     startup_blur_undone = False  # see on_app_blur
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.panes_ready)
+        self.call_after_refresh(self._build_a_hidden_pane)
         self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–6
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
@@ -323,7 +334,7 @@ class CiftisApp(App[int]):
 
     # -- panes and navigation ----------------------------------------------------------------
     async def action_pane(self, pane_id: str) -> None:
-        await self.panes_ready()
+        await self.pane_ready(pane_id)
         self.tabs.active = pane_id
         # At once, so a key that came in the same packet ("5 [") finds the bindings of the pane
         # just chosen (ChosenPane keeps the focus from choosing a pane).
@@ -347,8 +358,8 @@ class CiftisApp(App[int]):
         self.screen.set_focus(pane.entities if isinstance(pane, EntityPane) else pane.table, scroll_visible=False)
 
     @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, _event: TabbedContent.TabActivated) -> None:
-        await self.panes_ready()
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self.pane_ready(event.pane.id or "editions")
         self.call_after_refresh(self._focus_active_pane)
 
     def place(self) -> Place:
@@ -385,9 +396,12 @@ class CiftisApp(App[int]):
         if entity is None:
             self.notify(f"{ref} is not in the dataset.", severity="warning", markup=False)
             return
-        await self.panes_ready()
-        self._remember()
         kind = entity.kind
+        if kind in PANE_OF_KIND:
+            await self.pane_ready(PANE_OF_KIND[kind])
+        elif kind == "figure" and jump and entity.owner_kind in PANE_OF_KIND:
+            await self.pane_ready(PANE_OF_KIND[entity.owner_kind])
+        self._remember()
         if kind in PANE_OF_KIND:
             pane_id = PANE_OF_KIND[kind]
             self.tabs.active = pane_id
@@ -409,7 +423,7 @@ class CiftisApp(App[int]):
         if not self.history:
             self.bell()
             return
-        await self.panes_ready()
+        await self.pane_ready(self.history[-1].pane)
         self.ahead.append(self.place())
         await self._restore(self.history.pop())
 
@@ -418,7 +432,7 @@ class CiftisApp(App[int]):
         if not self.ahead:
             self.bell()
             return
-        await self.panes_ready()
+        await self.pane_ready(self.ahead[-1].pane)
         self.history.append(self.place())
         await self._restore(self.ahead.pop())
 
@@ -498,7 +512,7 @@ class CiftisApp(App[int]):
         self.push_screen(HelpScreen(groups, where))
 
     async def compare_editions(self, year_a: int, year_b: int) -> None:
-        await self.panes_ready()
+        await self.pane_ready("compare")
         self._remember()
         self.tabs.active = "compare"
         pane = self.pane("compare")
@@ -597,7 +611,7 @@ class CiftisApp(App[int]):
             yield SystemCommand("Filter the list", "Type to narrow this pane's list (f)", lambda: self.pane(self.active_pane_id).action_focus_filter())
 
     async def _compare_action(self, action: str) -> None:
-        await self.panes_ready()
+        await self.pane_ready("compare")
         await self.run_action(action, self.pane("compare"))
 
     async def _choose_editions(self) -> None:
