@@ -15,8 +15,9 @@ PANES = {"1": "editions", "2": "events", "3": "people", "4": "topics", "5": "com
 
 
 async def _steady(pilot) -> None:
-    """Wait for workers and for the screen to settle."""
+    """Wait for the hidden panes to be built, for workers and for the screen to settle."""
     app = pilot.app
+    await app.panes_ready()
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -19,7 +19,7 @@ from ciftis.core.format import clean
 from ciftis.core.trends import CONFLICT_MARK, DERIVED_MARK, GAP, ORDER, PLAN_MARK, TrendRow, Trends, filter_rows, sort_rows, sort_state, trends
 
 _LEGEND = f"{PLAN_MARK} plan, not a result · {DERIVED_MARK} derived · {CONFLICT_MARK} sources disagree · {GAP} not reported"
-_MIN_METRIC, _MAX_METRIC = 16, 34  # the metric column's width: a long name ends in "…", whole in the sources screen
+_MIN_METRIC, _MAX_METRIC = 16, 34  # the metric column's width when the editions do not all fit: a long name ends in "…"
 _FIXED = 3  # the metric, its unit and its sparkline stay in view as the editions scroll
 
 
@@ -44,12 +44,16 @@ class TrendsTable(GridTable):
         self.clear(columns=True)
         longest = max([len("Metric")] + [len(clean(row.metric.label)) for row in rows])
         unit = max([len("Unit")] + [len(row.unit) for row in rows])
-        room = max(_MIN_METRIC, (self.size.width - len(years) - unit - 10) // 3)  # a third of what the unit and sparkline leave
-        self.add_column(Text("Metric"), key="metric", width=min(longest, room, _MAX_METRIC))
+        trend = max(len("Trend"), len(years))
+        widths = [max([len(str(year))] + [len(row.cells[n].text) for row in rows]) for n, year in enumerate(years)]
+        # The whole name when every edition fits beside it; else a third of what the unit and the
+        # sparkline leave (at most _MAX_METRIC), and the editions scroll.
+        free = self.size.width - 2 - unit - trend - sum(widths) - 2 * (len(years) + 3)
+        room = min(max(_MIN_METRIC, (self.size.width - trend - unit - 10) // 3), _MAX_METRIC)
+        self.add_column(Text("Metric"), key="metric", width=min(longest, max(room, free)))
         self.add_column(Text("Unit"), key="unit", width=unit)
-        self.add_column(Text("Trend"), key="trend", width=max(len("Trend"), len(years)))
-        for n, year in enumerate(years):
-            width = max([len(str(year))] + [len(row.cells[n].text) for row in rows])
+        self.add_column(Text("Trend"), key="trend", width=trend)
+        for year, width in zip(years, widths, strict=True):
             self.add_column(Text(str(year), justify="right"), key=str(year), width=width)
         for row in rows:
             self.add_row(*self._cells(row), key=row.metric.id)
