@@ -189,6 +189,13 @@ def mini(mini_dir):
 
 
 @pytest.fixture(autouse=True)
+def truecolor(monkeypatch) -> None:
+    """Apps made in a test see a truecolor terminal, whatever terminal runs pytest: with TERM=xterm and
+    no COLORTERM they would take the 16-colour themes (tests/test_contrast_tmux.py tests those in tmux)."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
     """Settings and user themes in a temporary XDG folder; no SSH, no display."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

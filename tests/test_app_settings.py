@@ -150,3 +150,21 @@ async def test_an_unknown_theme_in_the_settings_file_is_reported_and_the_file_le
         assert [note.message for note in problem_notes(app)] == [unknown_theme(app, "nonexistent", "the settings file")]
     assert config.read_text(encoding="utf-8") == "# mine\ntheme: nonexistent\n"
     assert sorted(path.name for path in config.parent.iterdir()) == ["config.yaml"]
+
+
+@run_async
+async def test_only_the_explorers_and_the_users_themes_are_offered(isolated_settings):
+    """Textual's built-in themes are not offered (they are not tested for contrast): a settings file
+    naming one is reported like any unknown theme, and the picker lists the bundled and the user's."""
+    themes = isolated_settings / "ciftis" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.yaml").write_text('name: mine\nprimary: "#1f3a68"\n', encoding="utf-8")
+    (isolated_settings / "ciftis" / "config.yaml").write_text("theme: nord\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot, app)
+        assert sorted(app.available_themes) == ["ciftis-dark", "ciftis-high-contrast", "ciftis-light", "ciftis-paper", "mine"]
+        assert app.theme == "ciftis-dark"
+        assert [note.message for note in problem_notes(app)] == [
+            "Unknown theme 'nord' (from the settings file); using ciftis-dark. Themes: ciftis-dark, ciftis-high-contrast, ciftis-light, ciftis-paper, mine"
+        ]

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.color import Color
 from textual.widgets import Button, DataTable, Footer, Header, Input, Markdown, OptionList, Tree
 
-from ciftis.app.themes import ALLOWED_KEYS, DEFAULT_THEME, load_themes, user_themes_dir
+from ciftis.app.themes import ALLOWED_KEYS, ANSI, DEFAULT_THEME, load_themes, sixteen_colour, user_themes_dir
 from ciftis.core.locations import bundled_themes_dir
 
 BUNDLED = {"ciftis-dark", "ciftis-light", "ciftis-high-contrast"}
@@ -133,6 +133,19 @@ def test_bundled_themes_apply_in_a_real_app_without_css_errors(tmp_path):
 
     asyncio.run(run())
 
+
+
+def test_in_16_colours_each_theme_is_drawn_in_the_terminals_own(tmp_path):
+    """Each accent the terminal colour nearest its hue that reads on the background; the name kept."""
+    slots = ("primary", "secondary", "accent", "warning", "error", "success", "background", "foreground", "panel")
+    drawn = {theme.name: tuple(getattr(sixteen_colour(theme), slot) for slot in slots) for theme in load_themes(tmp_path / "none")[0]}
+    names = {colour: name for name, colour in ANSI.items()}
+    assert {theme: tuple(names[colour] for colour in colours) for theme, colours in drawn.items()} == {
+        "ciftis-dark": ("bright-yellow", "bright-cyan", "bright-cyan", "bright-red", "bright-red", "bright-green", "black", "bright-white", "blue"),
+        "ciftis-high-contrast": ("bright-yellow", "bright-cyan", "bright-yellow", "bright-yellow", "bright-red", "bright-green", "black", "bright-white", "blue"),
+        "ciftis-light": ("blue", "blue", "red", "red", "red", "blue", "white", "black", "bright-white"),
+        "ciftis-paper": ("red", "blue", "blue", "red", "red", "blue", "white", "black", "bright-white"),
+    }
 
 # --- user themes --------------------------------------------------------------------------------
 

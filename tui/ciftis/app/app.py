@@ -237,9 +237,14 @@ class CiftisApp(App[int]):
     # -- themes ------------------------------------------------------------------------------
     def _set_up_theme(self) -> None:
         from ciftis.app.config import load_config
-        from ciftis.app.themes import DEFAULT_THEME, load_themes
+        from ciftis.app.themes import DEFAULT_THEME, load_themes, sixteen_colour
 
         themes, problems = load_themes()
+        if self.console.color_system == "standard":  # a 16-colour terminal: each theme in its 16 colours
+            themes = [sixteen_colour(theme) for theme in themes]
+        if any(theme.name == DEFAULT_THEME for theme in themes):  # only the explorer's themes are offered, each
+            for name in set(self.available_themes) - {theme.name for theme in themes}:  # tested for contrast
+                self.unregister_theme(name)  # in every state (tests/test_contrast_tmux.py); Textual's are not
         for theme in themes:
             self.register_theme(theme)
         self.settings, config_problems = load_config()

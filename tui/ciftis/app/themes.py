@@ -12,10 +12,14 @@ A broken theme file is skipped with one message naming the file (and line when k
 and a user theme can never silently replace a Textual built-in or a bundled theme. What the files
 gave is remembered (ciftis.core.cache) until one of them changes, so a start with the same theme files
 neither reads their YAML nor validates them again.
+
+In a 16-colour terminal each theme is drawn in the terminal's own 16 colours (`sixteen_colour`): any
+other colour would land on whichever of the 16 is nearest, readable there or not.
 """
 
 from __future__ import annotations
 
+import colorsys
 import json
 import re
 from dataclasses import fields
@@ -46,6 +50,15 @@ _MAX_NAME = 64
 _ALPHA = re.compile(r"(.*?)(?: +(\d{1,3})%)?\Z")
 _SHADE = re.compile(r"-(?:lighten|darken)-\d+\Z")
 _variable_defaults: dict[str, str] | None = None
+
+# The 16 colours of a 16-colour terminal as Rich matches a colour to them (its standard palette), so a
+# colour given as one of these is drawn as exactly that colour of the terminal (SGR 30–37, 90–97).
+ANSI = {"black": "#000000", "red": "#aa0000", "blue": "#0000aa", "white": "#aaaaaa", "bright-black": "#555555",
+        "bright-red": "#ff5555", "bright-green": "#55ff55", "bright-yellow": "#ffff55", "bright-magenta": "#ff55ff",
+        "bright-cyan": "#55ffff", "bright-white": "#ffffff"}
+# The colours each kind of theme may mark text with: those at 4.5:1 or more on its background (black for
+# a dark theme, white for a light one) in xterm's palette.
+ANSI_MARKS = {True: ("bright-red", "bright-green", "bright-yellow", "bright-magenta", "bright-cyan"), False: ("blue", "red")}
 
 
 def user_themes_dir() -> Path:
@@ -242,3 +255,51 @@ def _specs(themes: list[Theme], messages: list[str]) -> tuple[list[dict], list[s
     """The themes as plain data (what Theme(**spec) makes again), with the messages."""
     return [{name: getattr(theme, name) for name in THEME_FIELDS if getattr(theme, name) is not None} for theme in themes], messages
 
+
+def _nearest_mark(colour: str, dark: bool) -> str:
+    """The mark colour (ANSI_MARKS) nearest in hue to COLOUR."""
+    def hue(value: str) -> float:
+        red, green, blue = Color.parse(value).rgb
+        return colorsys.rgb_to_hls(red / 255, green / 255, blue / 255)[0]
+
+    wanted = hue(colour)
+    return min(ANSI_MARKS[dark], key=lambda name: min(abs(hue(ANSI[name]) - wanted), 1 - abs(hue(ANSI[name]) - wanted)))
+
+
+def sixteen_colour(theme: Theme) -> Theme:
+    """THEME for a 16-colour terminal, in the terminal's own colours: a dark theme white on black, a light
+    one black on (ANSI) white; each accent the mark colour nearest its hue; the cursor black or white on
+    the primary colour, and on blue (dark) or grey (light) when its widget is not focused; the footer and
+    the table headers on blue (dark) or bright white (light). Blends of these (a dimmed text) land on a
+    grey that still reads; the theme's text styles are kept."""
+    dark = theme.dark
+    background, foreground = (ANSI["black"], ANSI["bright-white"]) if dark else (ANSI["white"], ANSI["black"])
+    on_mark = ANSI["black"] if dark else ANSI["bright-white"]
+    panel = ANSI["blue"] if dark else ANSI["bright-white"]
+    slots = {slot: ANSI[_nearest_mark(getattr(theme, slot) or theme.primary, dark)] for slot in ("primary", "secondary", "accent", "warning", "error", "success")}
+    primary = slots["primary"]
+    styles = {name: value for name, value in theme.variables.items() if "style" in name}
+    variables = {
+        **styles,
+        "block-cursor-background": primary,
+        "block-cursor-foreground": on_mark,
+        "block-cursor-blurred-background": ANSI["blue"] if dark else ANSI["bright-black"],
+        "block-cursor-blurred-foreground": foreground,
+        "block-hover-background": background,
+        "border": primary,
+        "border-blurred": ANSI["bright-black"],
+        "footer-background": panel,
+        "footer-key-foreground": slots["accent"],
+        "input-selection-background": primary,
+        "input-selection-foreground": on_mark,
+        "screen-selection-background": primary,
+        "screen-selection-foreground": on_mark,
+        "link-background-hover": primary,
+        "link-color-hover": on_mark,
+        "scrollbar": ANSI["bright-black"],
+        "scrollbar-hover": foreground,
+        "scrollbar-active": primary,
+        "scrollbar-background": background,
+    }
+    return Theme(name=theme.name, dark=dark, background=background, surface=background, foreground=foreground,
+                 panel=panel, boost=background, variables=variables, **slots)
