@@ -272,17 +272,17 @@ def test_trends_grid_sorts_filters_and_opens_a_cell_with_its_sources(launch, tmp
     header = columns(next(line for line in screen.splitlines() if line.startswith(" Metric ")))
     row = grid_row(screen, area.metric.label)
     # the first two editions (the last column in view may be cut at the window's edge)
-    assert header[:4] == ["Metric", "Trend", *(str(year) for year in grid.years[:2])]
-    assert row[:4] == [area.metric.label, area.spark, *(cell.text for cell in area.cells[:2])]
-    assert row[2] == "50,000 m²" and row[3] == "·"  # 2012 as read; 2013 reports none: a gap
+    assert header[:5] == ["Metric", "Unit", "Trend", *(str(year) for year in grid.years[:2])]
+    assert row[:5] == [area.metric.label, area.unit, area.spark, *(cell.text for cell in area.cells[:2])]
+    assert row[1:5] == ["m²", area.spark, "50,000", "·"]  # the unit once; 2012 as read; 2013 reports none: a gap
 
     # enter on the 2021 cell: the figure with its sources; o opens the first source's address
     figure = area.cell(2021).figure
-    assert area.cell(2021).text == "126,000 m² ≠"
-    for _ in range(grid.years.index(2021) + 2):  # from the metric's name, past the sparkline
+    assert area.cell(2021).text == "126,000 ≠"
+    for _ in range(grid.years.index(2021) + 3):  # from the metric's name, past its unit and sparkline
         terminal.keys("Right")
     screen = terminal.wait_for("2021")
-    assert "126,000 m² ≠" in grid_row(screen, area.metric.label)
+    assert "126,000 ≠" in grid_row(screen, area.metric.label)
     terminal.keys("Enter")
     terminal.wait_for(f"Sources — {area.metric.label}")
     screen = terminal.wait_for("FIGURE  CIFTIS 2021 — Exhibition area")
