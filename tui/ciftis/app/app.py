@@ -346,21 +346,20 @@ class CiftisApp(App[int]):
         self._focus_pane(pane_id)
 
     def _focus_active_pane(self) -> None:
-        """Focus the pane that is active now, once the keys already queued have been handled.
-
-        Focusing a pane's widget makes Textual's TabbedContent activate that pane when the focus
-        message arrives; focusing each pane as its key is handled would let "2 3 4 5", typed in one
-        go, end on an earlier pane."""
-        pane_id = self.active_pane_id
-        focused = self.focused
-        if focused is None or self.pane(pane_id) not in focused.ancestors_with_self:
-            self._focus_pane(pane_id)
+        """Focus the pane that is active now, once the messages already queued have been handled
+        (a click on a tab, a pane built late). The panes' screen's focus: an overlay opened
+        meanwhile (search, the theme picker) keeps its own."""
+        pane = self.pane(self.active_pane_id)
+        focused = pane.screen.focused
+        if focused is None or pane not in focused.ancestors_with_self:
+            self._focus_pane(self.active_pane_id)
 
     def _focus_pane(self, pane_id: str) -> None:
         """Focus the pane's list (or table) now, not after the messages already queued: a key that
-        came with the one choosing the pane then finds the pane's bindings."""
+        came with the one choosing the pane then finds the pane's bindings. On the panes' own
+        screen, never on an overlay above it."""
         pane = self.pane(pane_id)
-        self.screen.set_focus(pane.entities if isinstance(pane, EntityPane) else pane.table, scroll_visible=False)
+        pane.screen.set_focus(pane.entities if isinstance(pane, EntityPane) else pane.table, scroll_visible=False)
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
