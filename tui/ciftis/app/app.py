@@ -401,44 +401,39 @@ class CiftisApp(App[int]):
             self.notify(f"{ref} is not in the dataset.", severity="warning", markup=False)
             return
         kind = entity.kind
-        if kind in PANE_OF_KIND:
-            await self.pane_ready(PANE_OF_KIND[kind])
-        elif kind == "figure" and jump and entity.owner_kind in PANE_OF_KIND:
-            await self.pane_ready(PANE_OF_KIND[entity.owner_kind])
-        self._remember()
-        if kind in PANE_OF_KIND:
-            pane_id = PANE_OF_KIND[kind]
-            self.tabs.active = pane_id
-            pane = self.pane(pane_id)
-            pane.select(entity.id)
-        elif kind == "figure" and jump and entity.owner_kind in PANE_OF_KIND:
-            pane_id = PANE_OF_KIND[entity.owner_kind]
-            self.tabs.active = pane_id
-            pane = self.pane(pane_id)
-            pane.select(entity.owner_id, select=ref)
+        if kind in PANE_OF_KIND:  # the entity's own pane, with it selected
+            pane_id, select, highlight = PANE_OF_KIND[kind], entity.id, None
+        elif kind == "figure" and jump and entity.owner_kind in PANE_OF_KIND:  # its edition's, the figure selected
+            pane_id, select, highlight = PANE_OF_KIND[entity.owner_kind], entity.owner_id, ref
         else:  # organizations, sources, metrics, linked figures: in the current pane's details
             pane_id = self.active_pane_id if isinstance(self.pane(self.active_pane_id), EntityPane) else "editions"
-            self.tabs.active = pane_id
-            pane = self.pane(pane_id)
+            select = highlight = None
+        await self.pane_ready(pane_id)
+        self._remember()
+        self.tabs.active = pane_id
+        pane = self.pane(pane_id)
+        if select is None:
             pane.detail.show(entity)
+        else:
+            pane.select(select, select=highlight)
         pane.detail.focus()
 
     async def action_back(self) -> None:
-        if not self.history:
-            self.bell()
-            return
-        await self.pane_ready(self.history[-1].pane)
-        self.ahead.append(self.place())
-        await self._restore(self.history.pop())
+        await self._travel(self.history, self.ahead)
 
     async def action_forward(self) -> None:
         """Undo a back: to the place it left."""
-        if not self.ahead:
+        await self._travel(self.ahead, self.history)
+
+    async def _travel(self, source: list[Place], other: list[Place]) -> None:
+        """Back (history to ahead) or forward (ahead to history): to the latest place of `source`,
+        leaving where the reader is on `other`."""
+        if not source:
             self.bell()
             return
-        await self.pane_ready(self.ahead[-1].pane)
-        self.history.append(self.place())
-        await self._restore(self.ahead.pop())
+        await self.pane_ready(source[-1].pane)
+        other.append(self.place())
+        await self._restore(source.pop())
 
     async def _restore(self, place: Place) -> None:
         self.refresh_bindings()

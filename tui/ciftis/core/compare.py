@@ -135,11 +135,11 @@ def sort_rows(rows: Iterable[ComparisonRow], sort: str = "metric", *, reverse: b
     if sort == "metric":
         return by_label[::-1] if reverse else by_label
     if sort == "change":
-        ordered = sorted(by_label, key=_change_order)
+        ordered = sorted(((_change_order(row), row) for row in by_label), key=lambda item: item[0])
         if not reverse:
-            return ordered
-        changes = [row for row in ordered if _change_order(row)[0] == 0]
-        return changes[::-1] + [row for row in ordered if _change_order(row)[0] != 0]
+            return [row for _order, row in ordered]
+        changes = [row for order, row in ordered if order[0] == 0]  # real changes, smallest first
+        return changes[::-1] + [row for order, row in ordered if order[0] != 0]
     valued: list[tuple[float, ComparisonRow]] = []
     gaps: list[ComparisonRow] = []
     for row in by_label:
