@@ -476,12 +476,23 @@ class CiftisApp(App[int]):
         await super().on_event(event)
 
     def on_key(self, event) -> None:
-        """Keys typed right after / but queued to the widget that had focus still go to the search box."""
+        """A printable key that comes back up to the app was sent before the focus moved to a text
+        box (the letters typed with `f` or `/` in one write, queued to the list that had the focus):
+        it goes into that box, not to the app's bindings (`q` would quit). A box handles its own
+        printable keys, so none that reaches here came from the box itself. Runs before Textual
+        checks the app's bindings."""
+        if not (event.is_printable and event.character):
+            return
         from ciftis.app.screens.search_screen import SearchScreen
 
-        if isinstance(self.screen, SearchScreen) and event.is_printable and event.character:
+        if isinstance(self.screen, SearchScreen):  # its box may not have the focus yet
+            event.prevent_default()
             event.stop()
             self.screen.type_ahead(event.character)
+        elif isinstance(self.focused, Input):
+            event.prevent_default()
+            event.stop()
+            self.focused.insert_text_at_cursor(event.character)
 
     def action_search_anywhere(self) -> None:
         self.action_search()

@@ -144,12 +144,6 @@ class EntityPane(Horizontal):
             self.entities.select_id(entity_id)
         self.detail.show(self.app.dataset.get(self.kind, entity_id), select=select, index=index)
 
-    def on_key(self, event) -> None:
-        """Letters typed right after f, still queued to the list, go into the filter box."""
-        if self.filter.has_focus and event.is_printable and event.character:
-            event.stop()
-            self.filter.insert_text_at_cursor(event.character)
-
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "focus_list":  # clears a filter first; else shown (and useful) from the filter box and the details only
             return bool(self.filter.value) or not self.entities.has_focus
@@ -173,7 +167,9 @@ class EntityPane(Horizontal):
         return source_address(entity, self.app.dataset) if entity is not None else None
 
     def action_focus_filter(self) -> None:
-        self.filter.focus()
+        # At once, not after the messages already queued: letters sent with the f ("fquit" in one
+        # write) then find the box focused, and the app types them into it (CiftisApp.on_key).
+        self.screen.set_focus(self.filter)
 
     def action_focus_list(self) -> None:
         """esc: a filtered list shows every entity again, the cursor staying on its entry; then the list."""

@@ -151,19 +151,13 @@ class TrendsPane(Vertical):
         event.stop()
         self.table.focus()
 
-    def on_key(self, event) -> None:
-        """Letters typed right after f, still queued to the grid, go into the filter box."""
-        if self.filter.has_focus and event.is_printable and event.character:
-            event.stop()
-            self.filter.insert_text_at_cursor(event.character)
-
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "focus_table":
             return not self.table.has_focus
         return True
 
     def action_focus_filter(self) -> None:
-        self.filter.focus()
+        self.screen.set_focus(self.filter)  # at once: letters sent with the f go into the box (CiftisApp.on_key)
 
     def action_focus_table(self) -> None:
         self.table.focus()
