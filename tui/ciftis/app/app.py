@@ -483,16 +483,13 @@ class CiftisApp(App[int]):
         checks the app's bindings."""
         if not (event.is_printable and event.character):
             return
-        from ciftis.app.screens.search_screen import SearchScreen
-
-        if isinstance(self.screen, SearchScreen):  # its box may not have the focus yet
+        type_into = getattr(self.screen, "type_ahead", None)  # search: its box may not have the focus yet
+        if type_into is None and isinstance(self.focused, Input):
+            type_into = self.focused.insert_text_at_cursor
+        if type_into is not None:
             event.prevent_default()
             event.stop()
-            self.screen.type_ahead(event.character)
-        elif isinstance(self.focused, Input):
-            event.prevent_default()
-            event.stop()
-            self.focused.insert_text_at_cursor(event.character)
+            type_into(event.character)
 
     def action_search_anywhere(self) -> None:
         self.action_search()
