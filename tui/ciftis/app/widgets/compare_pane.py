@@ -64,6 +64,7 @@ class ComparePane(Vertical):
         self.hide_one_sided = False
         self.comparison = None
         self.rows: list = []  # every row of the comparison, in the sort chosen (one-sided ones too)
+        self.filled_width = 0  # the table's width when it was last filled (0: not yet)
 
     def compose(self) -> ComposeResult:
         dataset = self.app.dataset
@@ -102,8 +103,7 @@ class ComparePane(Vertical):
         self.call_after_refresh(self.rebuild)
 
     def on_resize(self) -> None:
-        if self.comparison is not None:
-            self.call_after_refresh(self.refill)
+        self.call_after_refresh(self.rebuild)
 
     def restyle(self) -> None:
         if self.comparison is not None:
@@ -138,14 +138,21 @@ class ComparePane(Vertical):
             self._note(Text("Choose editions A and B."))
             self.chart.show(None)
             return
+        if self.comparison is not None and (self.comparison.year_a, self.comparison.year_b) == (year_a, year_b):
+            if self.filled_width != self.table.size.width:  # laid out, shown or resized since it was filled
+                self.refill()
+            return  # (the choosers announce their first values, the layout its first size: one build)
         keep = self.table.current_row.metric.id if self.table.current_row is not None else None
         self.comparison = compare(self.app.dataset, year_a, year_b, sort=self.sort, reverse=self.reverse)
         self.rows = list(self.comparison.rows)
         self.refill(keep=keep)
 
     def refill(self, keep: str | None = None) -> None:
+        """Fill the table with the comparison's rows, in their sort, to the table's width (a hidden
+        pane's is 0: it fills again when it is shown)."""
         if self.comparison is None:
             return
+        self.filled_width = self.table.size.width
         if keep is None and self.table.current_row is not None:
             keep = self.table.current_row.metric.id
         shown = self.shown_rows()

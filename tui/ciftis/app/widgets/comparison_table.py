@@ -69,8 +69,14 @@ class ComparisonTable(GridTable):
         self.add_column(Text(headers[0]), key="metric", width=metric_width)
         for n, key in enumerate(_KEYS[1:], start=1):
             self.add_column(Text(headers[n], justify="right"), key=key, width=widths[n - 1])
+        column_widths = [metric_width, *widths]
+        console = self.app.console
         for row, row_text in zip(rows, cells, strict=True):  # every column kept: a cell too long for it wraps, its row grows
-            self.add_row(*self._cells(row, row_text), key=row.metric.id, height=None)
+            texts = self._cells(row, row_text)
+            # The row's height counted here, as the cells will wrap: a table that measures each row
+            # itself renders every cell once more before the first frame that shows it.
+            height = max(len(text.wrap(console, width)) if text.cell_len > width else 1 for text, width in zip(texts, column_widths, strict=True))
+            self.add_row(*texts, key=row.metric.id, height=height)
         if keep is not None and keep in {row.metric.id for row in rows}:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
         elif rows:  # start on a metric both editions report, so the first difference is in view
