@@ -234,7 +234,12 @@ class _Decoder:
 
     def __init__(self, shown_root: str, paths: list[str]) -> None:
         self.origins = [os.path.join(shown_root, rel) if rel != "." else shown_root for rel in paths]
-        self.plans = {cls: [(name, self._converter(special.get(name))) for name in _FIELDS[cls]] for cls, special in _SPECIAL.items()}
+        # Per class: how many fields, and the position and converter of each field that is not plain
+        # (most are plain: they go to the constructor as they are).
+        self.plans: dict[type, tuple[int, list[tuple[int, Callable[[Any], Any]]]]] = {}
+        for cls, special in _SPECIAL.items():
+            converters = [(n, convert) for n, name in enumerate(_FIELDS[cls]) if (convert := self._converter(special.get(name))) is not None]
+            self.plans[cls] = (len(_FIELDS[cls]), converters)
 
     def _converter(self, how: Any) -> Callable[[Any], Any] | None:  # how: a _SPECIAL entry, or None
         if how is None:
@@ -251,10 +256,16 @@ class _Decoder:
         return lambda values: self.record(how, values)
 
     def record(self, cls: type[Any], values: Any) -> Any:
-        plan = self.plans[cls]
-        if type(values) is not tuple or len(values) != len(plan):
+        size, converters = self.plans[cls]
+        if type(values) is not tuple or len(values) != size:
             raise CacheError(f"a {cls.__name__} of the wrong shape")
-        return cls(*[value if convert is None or value is None else convert(value) for (_name, convert), value in zip(plan, values, strict=True)])
+        if not converters:
+            return cls(*values)
+        fields = list(values)
+        for n, convert in converters:
+            if fields[n] is not None:
+                fields[n] = convert(fields[n])
+        return cls(*fields)
 
 
 def decode_dataset(payload: bytes | memoryview, shown_root: str) -> Dataset:
