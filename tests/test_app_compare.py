@@ -263,3 +263,22 @@ def test_bar_cells_scale_to_the_width():
     assert bar_cells(51, 100, 40) == (20, "▍")
     assert bar_cells(0, 100, 40) == (0, "")
     assert bar_cells(0.01, 100, 40) == (0, "▏")  # a positive value always shows
+
+
+@run_async
+async def test_a_row_takes_as_many_lines_as_its_wrapped_cells_and_follows_the_width():
+    async with compare_pane(size=(80, 24)) as (pilot, app, pane):
+        pane.choose(2024, 2025)
+        await settle(pilot, app)
+        heights = {str(key.value): row.height for key, row in pane.table.rows.items()}
+        assert heights["launch-presenters"] == 3  # "Companies / presenting / launches"
+        assert heights["national-exhibitors"] == 2  # "Countries and / IOs exhibiting"
+        assert heights["theme-forums"] == 1
+        drawn = [strip.text for strip in (pane.table.render_line(y) for y in range(pane.table.size.height))]
+        start = next(n for n, line in enumerate(drawn) if line.startswith(" Companies "))
+        assert [line.split("  ")[0].strip() for line in drawn[start:start + 3]] == ["Companies", "presenting", "launches"]
+        assert drawn[start + 3].startswith(" Cooperation")  # the next row right after its three lines
+        await pilot.resize_terminal(140, 40)
+        await settle(pilot, app)
+        heights = {str(key.value): row.height for key, row in pane.table.rows.items()}
+        assert heights["launch-presenters"] == heights["national-exhibitors"] == heights["theme-forums"] == 1
