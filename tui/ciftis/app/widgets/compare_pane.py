@@ -64,7 +64,7 @@ class ComparePane(Vertical):
         self.hide_one_sided = False
         self.comparison = None
         self.rows: list = []  # every row of the comparison, in the sort chosen (one-sided ones too)
-        self.filled_width = 0  # the table's width when it was last filled (0: not yet)
+        self.filled_width = 0  # the table's width when it was last filled (0 also when filled while hidden)
 
     def compose(self) -> ComposeResult:
         dataset = self.app.dataset
