@@ -49,12 +49,12 @@ class Recorder:
             raise OSError("no clipboard")
 
 
-def make_app(dataset=None, *, theme: str | None = None, env: dict | None = None, runner=None, which=None):
+def make_app(dataset=None, *, theme: str | None = None, env: dict | None = None, runner=None, which=None, rest=None):
     from ciftis.app.app import CiftisApp
     from ciftis.app.clipboard import Clipboard
 
     clipboard = Clipboard(None, env=env if env is not None else {}, runner=runner or Recorder(), which=which or (lambda name: None))
-    app = CiftisApp(dataset if dataset is not None else bundled(), theme_name=theme, clipboard=clipboard)
+    app = CiftisApp(dataset if dataset is not None else bundled(), theme_name=theme, clipboard=clipboard, rest=rest)
     app.animation_level = "none"
     return app
 

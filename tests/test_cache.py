@@ -9,6 +9,7 @@ Every test has its own $XDG_CACHE_HOME.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import marshal
 import os
@@ -317,3 +318,53 @@ def test_a_value_not_to_keep_is_computed_every_time(tmp_path, cache_home):
     cache.kept_until_changed("settings", "k", [path], compute)
     cache.kept_until_changed("settings", "k", [path], compute)
     assert compute.calls == 2 and not list(cache_home.glob("settings-*.bin"))
+
+
+def test_a_large_cache_opens_as_its_editions_first_then_the_whole_dataset(dataset_dir, cache_home, checks):
+    first, _ = cache.load_dataset(dataset_dir)
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)  # every cache is "large"
+    assert problems == [] and rest is not None and checks.count == 1
+    assert preview.complete is False
+    whole_editions = list(first.editions.values())
+    assert list(preview.editions.values()) == [dataclasses.replace(edition, figures=()) for edition in whole_editions]
+    assert any(edition.figures for edition in whole_editions)  # so the headings did leave figures out
+    assert [edition.origin for edition in preview.editions.values()] == [edition.origin for edition in whole_editions]
+    for look in (lambda: preview.events, lambda: preview.people, lambda: preview.sources, lambda: preview.figures):
+        with pytest.raises(model.NotLoaded):
+            list(look())
+    with pytest.raises(model.NotLoaded):
+        preview.get("person", "ada")
+    with pytest.raises(model.NotLoaded):
+        preview.events_of_edition(2020)
+    whole, problems = rest()
+    assert problems == [] and checks.count == 1  # read from the cache, not checked again
+    assert whole.complete is True
+    same(whole, check(dataset_dir)[0])
+    assert (whole.fingerprint, whole.cache_key) == (first.fingerprint, first.cache_key)
+
+
+def test_a_small_cache_opens_whole_at_once(dataset_dir, cache_home, checks):
+    cache.load_dataset(dataset_dir)
+    dataset, problems, rest = cache.open_dataset(dataset_dir)
+    assert problems == [] and rest is None and dataset.complete
+    same(dataset, check(dataset_dir)[0])
+    assert checks.count == 1
+
+
+def test_a_dataset_not_cached_yet_opens_whole(dataset_dir, cache_home, checks):
+    dataset, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert problems == [] and rest is None and dataset.complete and checks.count == 1
+
+
+def test_a_cache_whose_second_part_does_not_decode_is_checked_from_the_files(dataset_dir, cache_home, checks):
+    cache.load_dataset(dataset_dir)
+    path = cache_file(cache_home)
+    header, payload = cache.read_cache_file(path)
+    first_part, _whole = marshal.loads(payload)
+    forged = marshal.dumps((first_part, marshal.dumps({"editions": [(1, 2)]})))
+    cache.write_cache_file(path, {key: header[key] for key in ("root", "files", "written_ns", "content")}, forged)
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert problems == [] and rest is not None and not preview.complete
+    whole, problems = rest()
+    assert problems == [] and checks.count == 2
+    same(whole, check(dataset_dir)[0])

@@ -15,21 +15,27 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from ciftis.app.clipboard import Clipboard
-from ciftis.app.widgets.detail_view import DetailView
+from ciftis.app.widgets.detail_view import READING, DetailView
 from ciftis.app.widgets.entity_pane import EntityPane
 from ciftis.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
 from ciftis.core.format import clean
 from ciftis.core.kinds import LISTED
 from ciftis.core.model import Dataset
+from ciftis.core.problems import Problem
+
+if TYPE_CHECKING:
+    from ciftis.core.cache import Rest
 
 # The panes, in key order: (pane id, tab label, entity kind or None for Compare and Trends).
 PANES: tuple[tuple[str, str, str | None], ...] = (
@@ -106,9 +112,19 @@ class CiftisApp(App[int]):
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend to the shell (fg comes back)", id="suspend_process"),
     ]
 
-    def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None):
+    def __init__(self, dataset: Dataset, *, theme_name: str | None = None, clipboard: Clipboard | None = None, rest: Rest | None = None):
+        """`dataset` may be a preview (`Dataset.preview`, from `cache.open_dataset`): then `rest` reads
+        the whole dataset, in a worker; until it is there, the Editions pane lists the editions, and
+        the details and every other pane say that the rest is being read."""
         super().__init__()
         self.dataset = dataset
+        self.rest = rest
+        self.rest_problems: list[Problem] = []  # why the rest could not be used (the app then exits with 1)
+        self.whole = asyncio.Event()  # the whole dataset is there (at once, but for a preview)
+        self._whole_for_threads = threading.Event()
+        if dataset.complete:
+            self.whole.set()
+            self._whole_for_threads.set()
         self.requested_theme = theme_name
         self.history: list[Place] = []  # where back goes, the latest last
         self.ahead: list[Place] = []  # where forward goes: the places back left, the latest last
@@ -149,11 +165,16 @@ class CiftisApp(App[int]):
 
     async def pane_ready(self, pane_id: str) -> None:
         """Build this pane now if it is not built yet: a key or a link reached it before the idle
-        build did. Only this pane, so the key waits for one pane's build, not all of them."""
+        build did. Only this pane, so the key waits for one pane's build, not all of them. Its
+        callers wait for the whole dataset first (`_open_when_read`), or say it is being read."""
         tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
+        if tab_pane.query(f"#{pane_id}-pane"):  # built
+            return
+        await self.whole.wait()
         async with self._panes_lock:
-            if tab_pane.children or not tab_pane.is_attached or self.return_code is not None:  # built, or quitting
+            if tab_pane.query(f"#{pane_id}-pane") or not tab_pane.is_attached or self.return_code is not None:  # built, or quitting
                 return
+            await tab_pane.remove_children(".pane-reading")
             await tab_pane.mount(self._make_pane(pane_id, KIND_OF_PANE[pane_id]))
 
     async def panes_ready(self) -> None:
@@ -164,7 +185,7 @@ class CiftisApp(App[int]):
     async def _build_a_hidden_pane(self) -> None:
         """The idle build: one hidden pane per frame after the first, so a key pressed meanwhile
         waits for one pane's build at most."""
-        waiting = [pane_id for pane_id, _label, _kind in PANES[1:] if not self.query_one(f"TabPane#{pane_id}", TabPane).children]
+        waiting = [pane_id for pane_id, _label, _kind in PANES[1:] if not self.query(f"#{pane_id}-pane")]
         if not waiting or self.return_code is not None:
             return
         await self.pane_ready(waiting[0])
@@ -174,16 +195,43 @@ class CiftisApp(App[int]):
     startup_blur_undone = False  # see on_app_blur
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._build_a_hidden_pane)
         self.query_one("#panes ContentTabs").can_focus = False  # tabs are reached with 1–6
         if self.settings_problems:
             self.notify("\n".join(clean(p) for p in self.settings_problems), title="Theme and settings problems", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._restyle)
-        self.call_after_refresh(self._build_index)  # after the first frame, not competing with it
+        if self.rest is not None and not self.whole.is_set():
+            self.call_after_refresh(self._read_rest)  # after the first frame, not competing with it
+        else:
+            self._after_the_first_frame()
         for write in self.cache_writes:
             self.call_after_refresh(self._write_cache, write)
         self.cache_writes = []
         self.pane("editions").entities.focus()
+
+    def _after_the_first_frame(self) -> None:
+        """The work the whole dataset allows, after the first frame, not competing with it."""
+        self.call_after_refresh(self._build_a_hidden_pane)
+        self.call_after_refresh(self._build_index)
+
+    @work(thread=True, group="dataset", description="read the rest of the dataset")
+    def _read_rest(self) -> None:
+        assert self.rest is not None
+        dataset, problems = self.rest()
+        try:
+            self.call_from_thread(self._rest_read, dataset, problems)
+        except RuntimeError:  # the app has closed meanwhile: nothing is waiting for it
+            pass
+
+    def _rest_read(self, dataset: Dataset | None, problems: list[Problem]) -> None:
+        if dataset is None or problems:
+            self.rest_problems = problems
+            self.exit(return_code=1)
+            return
+        self.dataset = dataset
+        self.whole.set()
+        self._whole_for_threads.set()
+        self.pane("editions").whole_dataset_read()
+        self._after_the_first_frame()
 
     def on_app_blur(self) -> None:
         """In a browser (`ciftis serve`), Textual's web driver blurs the app as it starts, so keys
@@ -207,7 +255,9 @@ class CiftisApp(App[int]):
     @property
     def search_index(self):
         """The dataset's search index, built on first use (from any thread), or read from the cache
-        when the dataset came through it."""
+        when the dataset came through it. Asked for by worker threads only: it waits for the whole
+        dataset, then for the index."""
+        self._whole_for_threads.wait()
         with self._index_lock:
             if self._index is None:
                 from ciftis.core.search import SearchIndex
@@ -338,7 +388,31 @@ class CiftisApp(App[int]):
         self.notify(self.theme, title="Theme", timeout=2, markup=False)
 
     # -- panes and navigation ----------------------------------------------------------------
+    def _reading(self, pane_id: str) -> bool:
+        """A pane chosen before the whole dataset is there: it says the rest is being read, and is
+        built and focused once it is there (if it is still the pane chosen), by a worker, so no key
+        waits meanwhile. False for a pane that can be shown now."""
+        if self.whole.is_set() or self.query(f"#{pane_id}-pane"):
+            return False
+        tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
+        if not tab_pane.children:
+            tab_pane.mount(Static(Text(READING), classes="pane-reading"))
+        if self.tabs.active == pane_id:
+            self.screen.set_focus(None)  # keys do not go to the list of the pane left behind
+        self.run_worker(self._open_when_read(pane_id), group=f"open-{pane_id}", exclusive=True)
+        return True
+
+    async def _open_when_read(self, pane_id: str) -> None:
+        await self.whole.wait()
+        await self.pane_ready(pane_id)
+        if self.tabs.active == pane_id and self.return_code is None:
+            self._focus_pane(pane_id)
+
     async def action_pane(self, pane_id: str) -> None:
+        if not self.whole.is_set() and not self.query(f"#{pane_id}-pane"):
+            self.tabs.active = pane_id
+            self._reading(pane_id)  # at once, so keys sent with this one do not reach the pane left behind
+            return
         await self.pane_ready(pane_id)
         self.tabs.active = pane_id
         # At once, so a key that came in the same packet ("5 [") finds the bindings of the pane
@@ -349,7 +423,10 @@ class CiftisApp(App[int]):
         """Focus the pane that is active now, once the messages already queued have been handled
         (a click on a tab, a pane built late). The panes' screen's focus: an overlay opened
         meanwhile (search, the theme picker) keeps its own."""
-        pane = self.pane(self.active_pane_id)
+        built = self.query(f"#{self.active_pane_id}-pane")
+        if not built:  # still being built: its own build focuses it
+            return
+        pane = built.first()
         focused = pane.screen.focused
         if focused is None or pane not in focused.ancestors_with_self:
             self._focus_pane(self.active_pane_id)
@@ -363,6 +440,8 @@ class CiftisApp(App[int]):
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if self._reading(event.pane.id or "editions"):
+            return
         await self.pane_ready(event.pane.id or "editions")
         self.call_after_refresh(self._focus_active_pane)
 
@@ -396,6 +475,8 @@ class CiftisApp(App[int]):
         await self._go(ref, jump=True)
 
     async def _go(self, ref: str, *, jump: bool) -> None:
+        if self.still_reading():
+            return
         entity = self.dataset.resolve(ref)
         if entity is None:
             self.notify(f"{ref} is not in the dataset.", severity="warning", markup=False)
@@ -519,6 +600,8 @@ class CiftisApp(App[int]):
         self.push_screen(HelpScreen(groups, where))
 
     async def compare_editions(self, year_a: int, year_b: int) -> None:
+        if self.still_reading():
+            return
         await self.pane_ready("compare")
         self._remember()
         self.tabs.active = "compare"
@@ -533,6 +616,8 @@ class CiftisApp(App[int]):
         from ciftis.app.screens.save_screen import SaveScreen
         from ciftis.core.views import FORMATS
 
+        if self.still_reading():
+            return
         view = self.pane(self.active_pane_id).view()
         if view is None:
             self.notify("Nothing is shown here to save yet.", markup=False, timeout=4)
@@ -544,6 +629,13 @@ class CiftisApp(App[int]):
                 self.notify(f"Saved {clean(view.title)} ({kind}) to {home_relative(path.absolute())}", title="Saved", markup=False)
 
         self.push_screen(SaveScreen(view), saved)
+
+    def still_reading(self) -> bool:
+        """True, having said so, while the rest of the dataset is being read."""
+        if self.whole.is_set():
+            return False
+        self.notify(f"{READING} This takes a moment at its size.", markup=False, timeout=3)
+        return True
 
     # -- clipboard ---------------------------------------------------------------------------
     def copy_text(self, text: str, *, what: str = "") -> None:
@@ -565,6 +657,8 @@ class CiftisApp(App[int]):
     def action_open_source(self) -> None:
         """Open the address of what is highlighted (the focused widget, or the pane holding it, says
         which: `source_url`) in the browser, through `open_url`, so browser mode opens it too."""
+        if self.still_reading():
+            return
         node = self.focused
         while node is not None and node is not self:
             source_url = getattr(node, "source_url", None)
@@ -614,14 +708,18 @@ class CiftisApp(App[int]):
         ):
             yield SystemCommand(title, help_text, partial(self._compare_action, action))
         yield SystemCommand("Open source", "Open the highlighted source's address in the browser (o)", self.action_open_source)
-        if self.active_pane_id != "compare":
+        if self.active_pane_id != "compare" and self.query(f"#{self.active_pane_id}-pane"):
             yield SystemCommand("Filter the list", "Type to narrow this pane's list (f)", lambda: self.pane(self.active_pane_id).action_focus_filter())
 
     async def _compare_action(self, action: str) -> None:
+        if self.still_reading():
+            return
         await self.pane_ready("compare")
         await self.run_action(action, self.pane("compare"))
 
     async def _choose_editions(self) -> None:
+        if self.still_reading():
+            return
         await self.action_pane("compare")
         self.pane("compare").query_one("#edition-a").focus()
 

@@ -33,7 +33,7 @@ class EntitySearchProvider(Provider):
         if not query.strip():
             return
         app = self.app
-        hits = await asyncio.to_thread(app.search_index.search, query, limit=15)
+        hits = await asyncio.to_thread(lambda: app.search_index.search(query, limit=15))  # the index too is found in the thread: it may wait
         for hit in hits:
             yield Hit(
                 min(hit.score / 100.0, 1.0) * 0.95,  # commands named exactly outrank entities

@@ -2,7 +2,8 @@
 used, before any screen is drawn), then run the app. `ciftis` with no subcommand calls `run`.
 
 An unchanged dataset comes from the cache of the validated dataset (ciftis.core.cache) in milliseconds;
-a load that takes longer than half a second says how far it is on the terminal.
+a large one opens with its editions' headings, the app reading the rest in a worker
+(`cache.open_dataset`); a load that takes longer than half a second says how far it is on the terminal.
 
 The explorer draws on standard error and reads keys from standard input; without a terminal on both
 (cron, a pipe, `ssh host ciftis` without -t) Textual would spin forever writing escape codes, so
@@ -55,7 +56,8 @@ class _Progress:
 
 def run(dataset: str | None = None, theme: str | None = None) -> int:
     """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one)."""
-    from ciftis.report import err, load_or_report
+    from ciftis.core.cache import open_dataset
+    from ciftis.report import err, report_problems
 
     stream = sys.__stderr__
     try:
@@ -64,18 +66,23 @@ def run(dataset: str | None = None, theme: str | None = None) -> int:
         progress = None
     writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
-        loaded = load_or_report(dataset, progress=progress, write_later=writes.append)
+        # A large dataset opens as its editions' headings, and the app reads the rest (`rest`) in a worker.
+        loaded, problems, rest = open_dataset(dataset, progress=progress, write_later=writes.append)
     finally:
         if progress is not None:
             progress.finish()
-    if loaded is None:
+    if problems or loaded is None:
+        report_problems(problems)
         return 1
     if not _has_terminal():
         err(NO_TERMINAL)
         return 2
     from ciftis.app.app import CiftisApp
 
-    app = CiftisApp(loaded, theme_name=theme)
+    app = CiftisApp(loaded, theme_name=theme, rest=rest)
     app.cache_writes = writes
     result = app.run()
+    if app.rest_problems:  # the rest of the dataset could not be used after all: said once the screen is gone
+        report_problems(app.rest_problems)
+        return 1
     return result if isinstance(result, int) else (app.return_code or 0)

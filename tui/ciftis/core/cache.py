@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,9 @@ from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, read_checked, r
 from ciftis.core.model import Dataset
 from ciftis.core.problems import Problem
 
-FORMAT = 3  # 3: records rebuilt through their constructors; origins as (file number, line)
+FORMAT = 4  # 4: the editions' headings first, then the whole dataset; 3: origins as (file number, line)
+# A dataset whose cache holds more than this many bytes is opened in two steps by `open_dataset`.
+STAGED_BYTES = 4 * 1024 * 1024
 MAGIC = b"CIFTIS-CACHE\n"
 _RACY_NS = 2_000_000_000  # a file changed this close to its snapshot is hashed, not trusted by its times
 _MAX_HEADER = 16 * 1024 * 1024
@@ -216,14 +219,22 @@ class _Encoder:
         return tuple(self.value(special.get(name), getattr(obj, name)) for name in _FIELDS[cls])
 
 
+_EDITION_FIGURES = _FIELDS[model.Edition].index("figures")
+
+
 def encode_dataset(dataset: Dataset, shown_root: str) -> bytes:
-    """The dataset as marshal bytes of plain tuples; origins relative to the dataset directory."""
+    """The dataset as marshal bytes of plain tuples; origins relative to the dataset directory.
+
+    Two parts, each marshal bytes: first the file paths, the file count and the editions without
+    their figures (what a preview shows, read in milliseconds whatever the dataset's size), then
+    every section in full."""
     encoder = _Encoder(shown_root)
     kinds = {kind: [encoder.entity(entity) for entity in getattr(dataset, kind).values()] for kind in _CLASSES}
     paths = [""] * len(encoder.paths)
     for rel, number in encoder.paths.items():
         paths[number] = rel
-    return marshal.dumps((paths, dataset.files, kinds))
+    headings = [(*values[:_EDITION_FIGURES], (), *values[_EDITION_FIGURES + 1:]) for values in kinds["editions"]]
+    return marshal.dumps((marshal.dumps((paths, dataset.files, headings)), marshal.dumps(kinds)))
 
 
 class _Decoder:
@@ -268,26 +279,50 @@ class _Decoder:
         return cls(*fields)
 
 
-def decode_dataset(payload: bytes | memoryview, shown_root: str) -> Dataset:
+@contextmanager
+def _decoding() -> Iterator[None]:
+    """Whatever goes wrong turning plain data into the model is a CacheError: the cache is not used."""
     try:
-        paths, files, kinds = marshal.loads(payload)
-        decoder = _Decoder(shown_root, paths)
-        entities = {kind: [decoder.record(cls, values) for values in kinds.pop(kind)] for kind, cls in _CLASSES.items()}
-        return Dataset(
-            editions={edition.year: edition for edition in entities["editions"]},
-            events={event.id: event for event in entities["events"]},
-            people={person.id: person for person in entities["people"]},
-            organizations={org.id: org for org in entities["organizations"]},
-            topics={topic.id: topic for topic in entities["topics"]},
-            sources={source.id: source for source in entities["sources"]},
-            metrics={metric.id: metric for metric in entities["metrics"]},
-            files=files,
-            presorted=True,
-        )
+        yield
     except CacheError:
         raise
     except Exception as error:  # anything that is not the model: wrong types, shapes, values
         raise CacheError(f"payload does not decode: {type(error).__name__}: {error}") from None
+
+
+class _Parts:
+    """A payload's two parts: the first read at once (paths, file count, editions' headings), the
+    whole dataset kept as bytes until `dataset()` is asked for."""
+
+    def __init__(self, payload: bytes | memoryview, shown_root: str) -> None:
+        with _decoding():
+            first, self.rest = marshal.loads(payload)
+            if type(first) is not bytes or type(self.rest) is not bytes:
+                raise CacheError("a payload of the wrong shape")
+            paths, self.files, self.headings = marshal.loads(first)
+            self.decoder = _Decoder(shown_root, paths)
+
+    def preview(self) -> Dataset:
+        """The editions, each without its figures (Dataset.preview)."""
+        with _decoding():
+            editions = [self.decoder.record(model.Edition, values) for values in self.headings]
+            return Dataset.preview({edition.year: edition for edition in editions}, files=self.files)
+
+    def dataset(self) -> Dataset:
+        with _decoding():
+            kinds = marshal.loads(self.rest)
+            entities = {kind: [self.decoder.record(cls, values) for values in kinds.pop(kind)] for kind, cls in _CLASSES.items()}
+            return Dataset(
+                editions={edition.year: edition for edition in entities["editions"]},
+                events={event.id: event for event in entities["events"]},
+                people={person.id: person for person in entities["people"]},
+                organizations={org.id: org for org in entities["organizations"]},
+                topics={topic.id: topic for topic in entities["topics"]},
+                sources={source.id: source for source in entities["sources"]},
+                metrics={metric.id: metric for metric in entities["metrics"]},
+                files=self.files,
+                presorted=True,
+            )
 
 
 # -- loading ------------------------------------------------------------------------------------------
@@ -301,8 +336,25 @@ def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: C
     cache of 100,000 entities takes seconds). The cyclic garbage collector is paused while the
     model is built: it makes hundreds of thousands of objects and no cycles.
     """
+    dataset, problems, _rest = open_dataset(directory, progress=progress, use_cache=use_cache, write_later=write_later, staged_above=None)
+    return dataset, problems
+
+
+Rest = Callable[[], tuple[Dataset | None, list[Problem]]]
+
+
+def open_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None, use_cache: bool = True,
+                 write_later: Callable[[Callable[[], None]], object] | None = None, staged_above: int | None = STAGED_BYTES) -> tuple[Dataset | None, list[Problem], Rest | None]:
+    """`load_dataset` for a program that can show something before the whole dataset is there.
+
+    When the dataset comes from a cache of more than `staged_above` bytes, the answer is a preview
+    (`Dataset.preview`: the editions without their figures, read in milliseconds) and `rest`, a
+    function, for a worker thread, that reads the whole dataset: (dataset, []), or, should the
+    cache not decode after all, what checking the files gives. Otherwise `rest` is None and the
+    dataset is whole.
+    """
     with _collector_paused():
-        return _load_dataset(directory, progress, use_cache, write_later)
+        return _load_dataset(directory, progress, use_cache, write_later, staged_above)
 
 
 @contextmanager
@@ -328,32 +380,39 @@ def check(directory: str | os.PathLike[str] | None, progress: Callable[[int, int
     return loader.check(directory, progress=progress)
 
 
-def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None, use_cache: bool, write_later: Callable[[Callable[[], None]], object] | None) -> tuple[Dataset | None, list[Problem]]:
+def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None, use_cache: bool,
+                  write_later: Callable[[Callable[[], None]], object] | None, staged_above: int | None) -> tuple[Dataset | None, list[Problem], Rest | None]:
+    def checked() -> tuple[Dataset | None, list[Problem], None]:
+        return (*check(directory, progress=progress), None)
+
     root, shown_root = resolve_dataset_dir(directory)
     if not use_cache or not root.is_dir():
-        return check(directory, progress=progress)
+        return checked()
     problems: list[Problem] = []
     try:
         files = dataset_files(root, shown_root, problems)
         real_root = root.resolve()
         snapshot = Snapshot(root, files)
     except OSError:
-        return check(directory, progress=progress)
+        return checked()
     if problems or not files:
-        return check(directory, progress=progress)
+        return checked()
     path = _cache_path("dataset", real_root)
     try:
         if path is not None:
             try:
-                return _from_cache(path, snapshot, str(real_root), shown_root), []
+                parts, content = _from_cache(path, snapshot, str(real_root), shown_root)
+                if staged_above is not None and len(parts.rest) > staged_above:
+                    return parts.preview(), [], partial(_rest, parts, content, str(real_root), directory)
+                return _cached(parts.dataset(), content, str(real_root)), [], None
             except CacheError:
                 pass
         fingerprint = snapshot.content_hash() if path is not None else None
     except OSError:  # a file that cannot be read: the loader says which, and why
-        return check(directory, progress=progress)
+        return checked()
     dataset, problems = check(directory, progress=progress)
     if dataset is None or problems or path is None:
-        return dataset, problems
+        return dataset, problems, None
     dataset.fingerprint, dataset.cache_key = fingerprint, str(real_root)
 
     def write() -> None:
@@ -369,10 +428,25 @@ def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[
         write_later(write)
     else:
         write()
-    return dataset, problems
+    return dataset, problems, None
 
 
-def _from_cache(path: Path, snapshot: Snapshot, real_root: str, shown_root: str) -> Dataset:
+def _cached(dataset: Dataset, fingerprint: str, real_root: str) -> Dataset:
+    dataset.fingerprint, dataset.cache_key = fingerprint, real_root
+    return dataset
+
+
+def _rest(parts: _Parts, fingerprint: str, real_root: str, directory: str | os.PathLike[str] | None) -> tuple[Dataset | None, list[Problem]]:
+    """The whole dataset after its preview (open_dataset's `rest`)."""
+    with _collector_paused():
+        try:
+            return _cached(parts.dataset(), fingerprint, real_root), []
+        except CacheError:  # passed its digest yet does not decode: the files decide
+            return check(directory)
+
+
+def _from_cache(path: Path, snapshot: Snapshot, real_root: str, shown_root: str) -> tuple[_Parts, str]:
+    """The cache's payload, split into its parts, and the content hash it was written for."""
     header, payload = read_cache_file(path)
     if header.get("root") != real_root:
         raise CacheError("written for another directory")
@@ -382,14 +456,13 @@ def _from_cache(path: Path, snapshot: Snapshot, real_root: str, shown_root: str)
     fresh = snapshot.trusted_by_times(header.get("files"), written)
     if not fresh and header.get("content") != snapshot.content_hash():
         raise CacheError("the dataset has changed")
-    dataset = decode_dataset(payload, shown_root)
-    dataset.fingerprint, dataset.cache_key = header["content"], real_root
+    parts = _Parts(payload, shown_root)
     if not fresh:  # same contents, new times: remember them, so the next start is fast again
         try:
             write_cache_file(path, dict(header, files=snapshot.stats, written_ns=snapshot.taken_ns), bytes(payload))
         except OSError:
             pass
-    return dataset
+    return parts, header["content"]
 
 
 # -- the search index --------------------------------------------------------------------------------

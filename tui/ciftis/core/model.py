@@ -8,6 +8,7 @@ events a person took part in, what links to what).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -308,8 +309,38 @@ def entity_name(entity: Entity) -> str:
     return entity.name
 
 
+class NotLoaded(LookupError):
+    """A part of a dataset preview (`Dataset.preview`) that is not read yet was asked for."""
+
+
+class _NotLoaded(Mapping[Any, Any]):
+    """A section of a preview: any look inside raises NotLoaded, so nothing can answer from an
+    absent section as if it were empty."""
+
+    def __init__(self, section: str) -> None:
+        self.section = section
+
+    def _refuse(self) -> NotLoaded:
+        return NotLoaded(f"the dataset's {self.section} are still being read")
+
+    def __getitem__(self, key: Any) -> Any:
+        raise self._refuse()
+
+    def __iter__(self) -> Iterator[Any]:
+        raise self._refuse()
+
+    def __len__(self) -> int:
+        raise self._refuse()
+
+
 class Dataset:
-    """Every entity of a loaded dataset, with the indexes the views need."""
+    """Every entity of a loaded dataset, with the indexes the views need.
+
+    `complete` is False only for a preview (`Dataset.preview`): the editions' headings alone, shown
+    while the rest is read; its other sections raise NotLoaded when looked into.
+    """
+
+    complete = True
 
     def __init__(
         self,
@@ -343,6 +374,19 @@ class Dataset:
         self._by_kind: dict[str, dict[str, Entity]] = {kind.name: getattr(self, kind.section) for kind in KINDS}
         self._by_kind["edition"] = {str(year): edition for year, edition in self.editions.items()}
         self._events_of_person: dict[str, list[Event]] | None = None  # made when first asked for
+
+    @classmethod
+    def preview(cls, editions: dict[int, Edition], *, files: int = 0) -> Dataset:
+        """The first thing a large dataset shows, while the rest is read: its editions, each without
+        its figures (`figures` is empty), in year order; every other section is NotLoaded."""
+        dataset = cls(editions=editions, events={}, people={}, organizations={}, topics={}, sources={}, metrics={}, files=files, presorted=True)
+        dataset.complete = False
+        for section in ("events", "people", "organizations", "topics", "sources", "metrics", "figures"):
+            setattr(dataset, section, _NotLoaded(section))
+        by_kind: dict[str, Any] = {kind.name: _NotLoaded(kind.section) for kind in KINDS}
+        by_kind["edition"] = dataset._by_kind["edition"]
+        dataset._by_kind = by_kind
+        return dataset
 
     # -- lookups -------------------------------------------------------------------------
     def get(self, kind: str, entity_id: str) -> Entity | None:

@@ -22,6 +22,9 @@ from ciftis.core.format import cited_line, clean, display_value, figure_label, f
 from ciftis.core.kinds import BY_NAME, ref
 from ciftis.core.model import Figure, entity_name
 
+# What the details, and the panes not built yet, say while a large dataset's rest is read
+# (CiftisApp's `rest`).
+READING = "Reading the rest of the dataset…"
 _WIDE_TABLE = 74  # from this width the figures table shows every column side by side
 _STACKED = 46  # below this width a line's label goes above its text
 _MEASURE = 110  # text wraps at this width at most, so long lines stay readable on wide terminals
@@ -315,6 +318,13 @@ class DetailView(RowView):
         self.reset_rows(len(rows), target)
         if target is not None and target > 1:  # mid-view, with its context around it
             self.scroll_to_row(target, center=True)
+
+    def show_reading(self) -> None:
+        """Say that the details are not there yet: the rest of the dataset is being read."""
+        self.entity = None
+        self.rows = [DetailRow("note")]
+        self._renderables = [Text(READING)]
+        self.reset_rows(1, None)
 
     def row_renderable(self, index: int):
         return self._renderables[index]

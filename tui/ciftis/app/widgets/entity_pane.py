@@ -58,7 +58,16 @@ class EntityPane(Horizontal):
         return self.query_one(DetailView)
 
     def on_mount(self) -> None:
+        if self.app.return_code is not None:  # built just as the app closes: its widgets are already gone
+            return
         self.entities.show_all(self.app.dataset.of_kind(self.kind))
+        self._update_count()
+        self._show_current()
+
+    def whole_dataset_read(self) -> None:
+        """The whole dataset has replaced its preview: the list holds its records, the details show."""
+        if not self.entities.query_text:
+            self.entities.show_all(self.app.dataset.of_kind(self.kind))
         self._update_count()
         self._show_current()
 
@@ -126,6 +135,9 @@ class EntityPane(Horizontal):
     def _show_current(self) -> None:
         entity_id = self.entities.current_id
         if entity_id is None:
+            return
+        if not self.app.whole.is_set():  # a preview: the entity's details are not read yet
+            self.detail.show_reading()
             return
         if self.detail.ref == ref(self.kind, entity_id):
             return
