@@ -223,7 +223,7 @@ def highlight_positions(query: str, name: str) -> tuple[int, ...]:
 
 
 # -- the index -----------------------------------------------------------------------------------
-_FORMAT = 4  # of the plain data an index is cached as (4: results say what they are)
+_FORMAT = 5  # of the plain data an index is cached as (5: classes and rank as machine integers)
 _GRAM = 3
 _GRAM_BUDGET = 20_000  # postings read for fuzzy candidates (the rarest trigrams first)
 _MAX_FUZZY = 2_500  # fuzzy candidates scored, at most
@@ -234,9 +234,10 @@ _SCORE: Callable[[tuple[float, int, str]], float] = itemgetter(0)  # of a (score
 _Best: TypeAlias = dict[int, tuple[float, int, str]]  # entity -> (score, order, text) of its best text so far
 # (each word's texts, ascending; the words sorted; the words by length)
 _Vocabulary: TypeAlias = tuple[dict[str, list[int]], list[str], dict[int, list[str]]]
-_Class: TypeAlias = tuple[float, list[int], list[int], list[int]]  # (weight, texts sorted, word starts sorted: texts, offsets)
-# (format, entries, texts, owners: flat (entity, weight, position) triples, rank, trigram postings as bytes, classes)
-IndexData: TypeAlias = tuple[int, list[tuple[str, str, str]], list[str], list[tuple[Any, ...]], list[int], dict[str, bytes], list[_Class]]
+# (weight, texts sorted, word starts sorted: texts, offsets), each a compact array of machine integers
+_Class: TypeAlias = tuple[float, "array[int]", "array[int]", "array[int]"]
+# (format, entries, texts, owners: flat (entity, weight, position) triples, rank, trigram postings, classes), arrays as bytes
+IndexData: TypeAlias = tuple[int, list[tuple[str, str, str]], list[str], list[tuple[Any, ...]], bytes, dict[str, bytes], list[tuple[float, bytes, bytes, bytes]]]
 _WORD_START = re.compile("[" + re.escape(_WORD_BREAKS) + "](?=.)", re.DOTALL)
 
 
@@ -247,6 +248,13 @@ def _grams(text: str) -> set[str]:
 def _tolerance(grams: int) -> int:
     """How many of the query's trigrams a fuzzy match may lack: a typo breaks up to three or four."""
     return 3 + grams // 4
+
+
+def _integers(raw: bytes) -> array[int]:
+    """The machine integers `array.tobytes` wrote (TypeError or ValueError for anything else)."""
+    ids = array("i")
+    ids.frombytes(raw)
+    return ids
 
 
 class SearchIndex:
@@ -276,7 +284,8 @@ class SearchIndex:
         self.narrowing = narrowing
         self._last: tuple[str, list[int]] | None = None
         self._vocab: _Vocabulary | None = None  # the words of the texts, built on the first search that needs them
-        if data is None or not self._adopt(data):
+        self.adopted = data is not None and self._adopt(data)  # False: built from the dataset
+        if not self.adopted:
             self._build(dataset)
 
     # -- building ---------------------------------------------------------------------------
@@ -302,7 +311,7 @@ class SearchIndex:
         self._owners = [tuple(triples) for _text, triples in ranked]
         kind_order = {kind.name: n for n, kind in enumerate(KINDS)}
         order = sorted(range(len(entries)), key=lambda n: (kind_order[entries[n][0]], entries[n][2].casefold(), entries[n][1]))
-        self._rank = [0] * len(entries)  # each entity's place among all, by kind, then name, then id
+        self._rank = array("i", bytes(4 * len(entries)))  # each entity's place among all, by kind, then name, then id
         for place, owner in enumerate(order):
             self._rank[owner] = place
         self._derive()
@@ -332,7 +341,7 @@ class SearchIndex:
             starts, words, offsets = classes[weight]
             starts.sort(key=texts.__getitem__)
             order = sorted(range(len(words)), key=lambda n: texts[words[n]][offsets[n]:offsets[n] + _WORD_KEY])
-            self._classes.append((weight, starts, [words[n] for n in order], [offsets[n] for n in order]))
+            self._classes.append((weight, array("i", starts), array("i", [words[n] for n in order]), array("i", [offsets[n] for n in order])))
         self._prepare()
 
     def _top_weights(self) -> list[float]:
@@ -347,7 +356,7 @@ class SearchIndex:
         self._top = self._top_weights()
         self._exact = {text: at for at, text in enumerate(self._texts)}
         self._blob = "\n".join(self._texts)  # for one- and two-character substrings
-        starts = self._starts = [0]
+        starts = self._starts = array("q", [0])
         end = 0
         for text in self._texts:
             end += len(text) + 1
@@ -356,7 +365,8 @@ class SearchIndex:
     def plain_data(self) -> IndexData:
         """The index as plain data (for ciftis.core.cache), so a warm start need not rebuild it."""
         grams = {gram: ids.tobytes() for gram, ids in self._grams.items()}
-        return (_FORMAT, self._entries, self._texts, self._owners, self._rank, grams, self._classes)
+        classes = [(weight, starts.tobytes(), words.tobytes(), offsets.tobytes()) for weight, starts, words, offsets in self._classes]
+        return (_FORMAT, self._entries, self._texts, self._owners, self._rank.tobytes(), grams, classes)
 
     def _adopt(self, data: Sequence[Any]) -> bool:
         """Use cached plain data if it is well formed and fits this dataset; False to build instead.
@@ -366,10 +376,12 @@ class SearchIndex:
         """
         try:
             version, entries, texts, owners, rank, grams, classes = data
-            count = sum(len(self.dataset.of_kind(kind.name)) for kind in KINDS)
-            if version != _FORMAT or len(texts) != len(owners) or len(entries) != count or sorted(rank) != list(range(count)):
+            if version != _FORMAT or not isinstance(grams, dict) or not isinstance(classes, list):
                 return False
-            if not isinstance(grams, dict) or not isinstance(classes, list):
+            rank = _integers(rank)
+            classes = [(weight, _integers(starts), _integers(words), _integers(offsets)) for weight, starts, words, offsets in classes]
+            count = sum(len(self.dataset.of_kind(kind.name)) for kind in KINDS)
+            if len(texts) != len(owners) or len(entries) != count or sorted(rank) != list(range(count)):
                 return False
             if not all(isinstance(text, str) for text in texts) or not all(isinstance(triples, tuple) and triples and len(triples) % 3 == 0 for triples in owners):
                 return False
@@ -386,12 +398,11 @@ class SearchIndex:
                 return False
             postings = {}
             for gram, raw in grams.items():
-                ids = array("i")
-                ids.frombytes(raw)
+                ids = _integers(raw)
                 if not ids or ids[0] < 0 or ids[-1] >= size:
                     return False
                 postings[gram] = ids
-            self._entries, self._texts, self._owners, self._rank, self._grams, self._classes = entries, list(texts), list(owners), list(rank), postings, classes
+            self._entries, self._texts, self._owners, self._rank, self._grams, self._classes = entries, list(texts), list(owners), rank, postings, classes
             self._prepare()
             return True
         except (TypeError, ValueError, KeyError, IndexError):
@@ -404,7 +415,7 @@ class SearchIndex:
 
         data = cache.load_index_data(dataset)
         index = cls(dataset, data=data)
-        if data is None or index.plain_data() != tuple(data):
+        if not index.adopted:
             cache.save_index_data(dataset, index.plain_data())
         return index
 
@@ -481,7 +492,7 @@ class SearchIndex:
             seen.add(exact)
             self._score(q, exact, substring, wanted, best)
         texts = self._texts
-        groups: list[tuple[float, Sequence[int], Callable[..., str], list[int]]] = []  # (bound, keys, key, ids)
+        groups: list[tuple[float, Sequence[int], Callable[..., str], Sequence[int]]] = []  # (bound, keys, key, ids)
         for weight, starts, words, offsets in self._classes:
             groups.append((97.0 * weight, starts, texts.__getitem__, starts))
             groups.append((94.0 * weight, range(len(words)), lambda n, words=words, offsets=offsets: texts[words[n]][offsets[n]:offsets[n] + _WORD_KEY], words))
