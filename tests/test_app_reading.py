@@ -138,6 +138,8 @@ async def test_search_typed_while_the_rest_is_read_finds_once_it_is_there():
         await pilot.pause()
         await pilot.press("slash", *"madrid")
         await pilot.pause()
+        results = app.screen.query_one("#search-results")
+        assert [str(option.prompt) for option in results.options] == [READING]
         gate.set()
         await until(pilot, lambda: bool(getattr(app.screen, "hits_by_option", None)))
         assert any(ref.startswith("event:") for ref in app.screen.hits_by_option)

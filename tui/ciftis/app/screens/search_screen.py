@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ciftis.app.coalesce import MAX_INPUT, Latest, search_latest
+from ciftis.app.widgets.detail_view import READING
 from ciftis.app.widgets.too_small import TooSmall
 from ciftis.core.format import clean
 from ciftis.core.kinds import BY_NAME
@@ -93,6 +94,8 @@ class SearchScreen(ModalScreen[str | None]):
         self._offer(event.value)
 
     def _offer(self, text: str) -> None:
+        if text.strip() and not self.app.whole.is_set():  # the results follow once the rest is read
+            self._show_note(READING)
         if self.latest.offer(text):  # else the running worker searches it next
             self._search()
 
@@ -104,8 +107,11 @@ class SearchScreen(ModalScreen[str | None]):
                       lambda query, hits: self.app.call_from_thread(self._show, query, hits))
 
     def _show_hint(self) -> None:
+        self._show_note("Names, aliases, years, places, metrics — typos are fine.")
+
+    def _show_note(self, note: str) -> None:
         results = self.query_one("#search-results", OptionList)
-        results.set_options([Option(Text("Names, aliases, years, places, metrics — typos are fine.", style=self._style("dim")), disabled=True)])
+        results.set_options([Option(Text(note, style=self._style("dim")), disabled=True)])
         self.hits_by_option = {}
 
     def _show(self, query: str, hits) -> None:
