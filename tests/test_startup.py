@@ -190,3 +190,26 @@ async def test_a_dataset_that_had_to_be_checked_is_cached_after_the_first_frame(
     cached, problems = cache.load_dataset(str(mini_dir), write_later=again.append)
     assert problems == [] and again == [] and cached.fingerprint == dataset.fingerprint  # from the cache now
     assert sorted(cached.editions) == sorted(dataset.editions) == [2021, 2022, 2023]
+
+
+def test_a_large_dataset_whose_rest_cannot_be_used_ends_the_explorer_with_its_problems(mini_dir, monkeypatch, capsys):
+    """`ciftis` on a dataset opened as a preview whose rest turns out unusable: the app closes, and
+    the problems the files were checked for are said, with their file and line, exit status 1."""
+    from textual.app import App
+
+    from ciftis.app.app import CiftisApp
+    from ciftis.core.problems import Problem
+
+    cache.load_dataset(str(mini_dir))  # cached
+    monkeypatch.setattr(cache, "STAGED_BYTES", 0)  # so it opens in two steps
+    problem = Problem(str(mini_dir / "editions.yaml"), 4, "changed under the explorer")
+
+    def unusable(self):
+        raise cache.CacheError("does not decode")
+
+    monkeypatch.setattr(cache._Parts, "dataset", unusable)
+    monkeypatch.setattr(cache, "check", lambda directory, progress=None: (None, [problem]))
+    monkeypatch.setattr(app_main, "_has_terminal", lambda: True)
+    monkeypatch.setattr(CiftisApp, "run", lambda self: App.run(self, headless=True, size=(80, 24)))
+    assert app_main.run(str(mini_dir)) == 1
+    assert capsys.readouterr().err == f"ciftis: the dataset has 1 problem:\n  {problem}\n"

@@ -4,7 +4,9 @@ open a source in the browser, the clipboard, saving what a pane shows (each pane
 ctrl+s), themes and help.
 
 The app holds the loaded `Dataset` and one `SearchIndex` (built once, in a worker thread); every pane
-asks them, never the files. Keys are declared once in BINDINGS, so the footer and help follow them.
+asks them, never the files. A large dataset comes first as a preview of its editions
+(`cache.open_dataset`): the app reads the rest in a worker, and until it is there the details and
+the other panes say so, and what needs the rest says it is being read. Keys are declared once in BINDINGS, so the footer and help follow them.
 """
 
 from __future__ import annotations
@@ -216,7 +218,8 @@ class CiftisApp(App[int]):
     @work(thread=True, group="dataset", description="read the rest of the dataset")
     def _read_rest(self) -> None:
         assert self.rest is not None
-        dataset, problems = self.rest()
+        rest, self.rest = self.rest, None  # read once: what it holds (the cache's bytes) goes with it
+        dataset, problems = rest()
         try:
             self.call_from_thread(self._rest_read, dataset, problems)
         except RuntimeError:  # the app has closed meanwhile: nothing is waiting for it

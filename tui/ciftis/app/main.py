@@ -56,7 +56,7 @@ class _Progress:
 
 def run(dataset: str | None = None, theme: str | None = None) -> int:
     """Run the explorer on a dataset directory (None: $CIFTIS_DATASET, else the bundled one)."""
-    from ciftis.core.cache import open_dataset
+    from ciftis.core import cache
     from ciftis.report import err, report_problems
 
     stream = sys.__stderr__
@@ -67,7 +67,7 @@ def run(dataset: str | None = None, theme: str | None = None) -> int:
     writes: list = []  # the dataset's cache, when it had to be checked: written after the first frame
     try:
         # A large dataset opens as its editions' headings, and the app reads the rest (`rest`) in a worker.
-        loaded, problems, rest = open_dataset(dataset, progress=progress, write_later=writes.append)
+        loaded, problems, rest = cache.open_dataset(dataset, progress=progress, write_later=writes.append, staged_above=cache.STAGED_BYTES)
     finally:
         if progress is not None:
             progress.finish()
