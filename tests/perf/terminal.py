@@ -10,8 +10,9 @@ launching the tmux client once (≈ 3–5 ms here) and is resolved to about one 
 
 - `keys_at_start`: `5` (the Compare pane's bar, "… metrics differ") and `/` (the search overlay's
   "Type to search"), each in a fresh launch, sent **early** (the moment the first frame shows the
-  Editions list with its count) and **settled** (the same key after the app has been idle for
-  `settle` seconds), launches of the two interleaved;
+  Editions list with its count) and **settled** (the same key once `settle` seconds have passed
+  and the app has then been idle, under 5 % of a core, for half a second: a large dataset's rest
+  and search index are read by then), launches of the two interleaved;
 - `interactions`, in launches that have settled: `j` one step down the Editions list until the
   details show the next edition (their `EDITION` heading changes; `k` goes back, unmeasured),
   a letter typed into the list's filter until the count says "N of M editions" (backspace
@@ -25,6 +26,7 @@ launching the tmux client once (≈ 3–5 ms here) and is resolved to about one 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -98,8 +100,29 @@ class Terminal:
     def pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "app", "#{pane_pid}").strip())
 
+    def settle(self, seconds: float, quiet: float = 0.5, timeout: float = 120.0) -> None:
+        """Wait `seconds`, then until the app has used under 5 % of a core for `quiet` seconds."""
+        time.sleep(seconds)
+        pid = self.pid()
+        deadline = time.monotonic() + timeout
+        used = cpu_seconds(pid)
+        while True:
+            time.sleep(quiet)
+            now = cpu_seconds(pid)
+            if now - used < 0.05 * quiet:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the app was still busy {timeout:.0f} s after its first frame")
+            used = now
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user and system, /proc/PID/stat), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -134,7 +157,7 @@ def keys_at_start(dataset: Path, env: dict, repeats: int, settle: float = 2.0) -
                 terminal, _screen = started(dataset, env)
                 try:
                     if when == "settled":
-                        time.sleep(settle)
+                        terminal.settle(settle)
                     times.setdefault(f"{key} {when}", []).append(terminal.latency_ms(key, lambda screen, marker=marker: marker in screen))
                 finally:
                     terminal.close()
@@ -153,7 +176,7 @@ def interactions(dataset: Path, env: dict, repeats: int, steps: int, settle: flo
     for _ in range(repeats):
         terminal, screen = started(dataset, env)
         try:
-            time.sleep(settle)
+            terminal.settle(settle)
             memory.append(rss_mb(terminal.pid()))
             screen = terminal.screen()
             first, counted = HEADING.search(screen), FIRST_FRAME.search(screen)
