@@ -361,7 +361,7 @@ def test_a_cache_whose_second_part_does_not_decode_is_checked_from_the_files(dat
     path = cache_file(cache_home)
     header, payload = cache.read_cache_file(path)
     first_part, _whole = marshal.loads(payload)
-    forged = marshal.dumps((first_part, marshal.dumps({"editions": [(1, 2)]})))
+    forged = marshal.dumps((first_part, {"editions": marshal.dumps([(1, 2)])}))
     cache.write_cache_file(path, {key: header[key] for key in ("root", "files", "written_ns", "content")}, forged)
     preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
     assert problems == [] and rest is not None and not preview.complete
