@@ -37,6 +37,18 @@ def test_kind_filter_and_limit(mini):
     assert len(index.search("a", limit=3)) == 3
 
 
+@pytest.mark.parametrize("query", ["c", "ci", "beijing", "2021", "wipo madrid", "digitl trade", "zhuqe", "服贸会"])
+@pytest.mark.parametrize("kinds", [("edition",), ("person",), ("event", "topic"), ("figure",)])
+def test_a_search_for_some_kinds_finds_what_the_whole_search_finds_of_them(bundled, query, kinds):
+    """What a pane's filter gets (its kind, every hit) is the whole search's hits of that kind, in
+    the same order with the same scores, though texts of other kinds are never scored for it."""
+    _dataset, index = bundled
+    whole = [hit for hit in SearchIndex(_dataset, narrowing=False).search(query, limit=None) if hit.kind in kinds]
+    assert SearchIndex(_dataset, narrowing=False).search(query, kinds=kinds, limit=None) == whole
+    if query == "c":  # found in a text of every kind: the two searches have hits to agree on
+        assert whole
+
+
 def test_empty_and_nonsense(mini):
     index = SearchIndex(mini)
     assert index.search("") == []

@@ -656,17 +656,18 @@ class SearchIndex:
         containing = self._containing(q)
         candidates: list[int] = []
         if len(q) >= _GRAM and not (cancelled is not None and cancelled()):
-            candidates = self._fuzzy_candidates(q, set(containing))
+            candidates = self._of_kinds(self._fuzzy_candidates(q, set(containing)), wanted)
         substring = 100.0 if len(q) >= _GRAM else 0.0
         texts, top = self._texts, self._top
         waiting = []  # a heap of (-the most it could give, text, its score before weights)
-        for at in containing:
+        for at in self._of_kinds(containing, wanted):
             bonus = _bonus(q, texts[at])
             score = bonus if bonus >= substring * 0.92 else substring * 0.92
             waiting.append((-score * top[at], at, score))
         if not (cancelled is not None and cancelled()):
             for at, score in self._word_matches(q):  # the query's words in any order, with a typo each
-                waiting.append((-score * top[at], at, score))
+                if wanted is None or self._of_kinds([at], wanted):
+                    waiting.append((-score * top[at], at, score))
         heapq.heapify(waiting)
         scored = credited = 0  # fuzzy candidates scored; texts counted
         while True:
@@ -687,6 +688,14 @@ class SearchIndex:
             _bound, at, score = heapq.heappop(waiting)
             self._credit(at, score, wanted, best)
             credited += 1
+
+    def _of_kinds(self, ids: list[int], wanted: set[str] | None) -> list[int]:
+        """The texts that belong to an entity of the kinds wanted (all, for None): the others would
+        score nothing for these results (`_credit` skips them), so they are not scored at all."""
+        if wanted is None:
+            return ids
+        owners, kind_of = self._owners, self._kind_of
+        return [at for at in ids if any(kind_of[owner] in wanted for owner in owners[at][0::3])]
 
     def _fuzzy_scores(self, q: str, candidates: list[int]) -> dict[int, float]:
         """RapidFuzz's score (0–100) of each candidate text that reaches the cutoff; × 0.8 for a text
