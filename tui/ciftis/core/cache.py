@@ -3,7 +3,8 @@
 `load_dataset(directory)` answers like `loader.check(directory)`. When the directory's files are the
 ones a previous load validated, the dataset is rebuilt from `$XDG_CACHE_HOME/ciftis/` instead of
 parsing and checking the YAML again; otherwise it is checked as usual and, if it has no problems,
-cached for next time.
+cached for next time. `open_dataset(directory)` does the same for the explorer, but answers a large
+cached dataset with a preview of its editions first and a function that reads the rest.
 
 A cache file is plain data — `marshal` of tuples, strings and numbers, never pickle, so loading one
 cannot run code — behind a header that is verified before anything is used:
