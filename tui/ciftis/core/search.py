@@ -627,6 +627,7 @@ class SearchIndex:
         for other in fewest:
             found.update(postings[other])
         candidates = heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
+        known = set().union(*qualities)  # every word that matches a word of the query
         matches = []
         for at in candidates:
             tokens = _WORD.findall(self._texts[at])
@@ -637,7 +638,7 @@ class SearchIndex:
                     break
                 total += best
             else:
-                matched = sum(len(token) for token in tokens if any(token in quality for quality in qualities))
+                matched = sum(len(token) for token in tokens if token in known)
                 share = matched / sum(map(len, tokens))
                 matches.append((at, total / len(qualities) * (82.0 + 10.0 * share)))
         return matches
