@@ -402,7 +402,8 @@ class CiftisApp(App[int]):
             tab_pane.mount(Static(Text(READING), classes="pane-reading"))
         if self.tabs.active == pane_id:
             self.screen.set_focus(None)  # keys do not go to the list of the pane left behind
-        self.run_worker(self._open_when_read(pane_id), group=f"open-{pane_id}", exclusive=True)
+        # (the function, not a coroutine made now: a worker replaced before it starts leaves none unawaited)
+        self.run_worker(partial(self._open_when_read, pane_id), group=f"open-{pane_id}", exclusive=True)
         return True
 
     async def _open_when_read(self, pane_id: str) -> None:
