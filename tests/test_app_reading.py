@@ -9,6 +9,7 @@ The reading is held back by a gate in these tests, so every step is seen before 
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 
 from textual.widgets import Static
 
@@ -46,12 +47,22 @@ async def until(pilot, condition) -> None:
     raise AssertionError("the app never got there")
 
 
-@run_async
-async def test_the_editions_list_answers_while_the_rest_is_read_then_the_details_follow():
+@asynccontextmanager
+async def reading_app():
+    """The app on the bundled dataset opened in two steps, its first frame drawn and the rest held
+    at the gate: yields (pilot, app, gate). Every pane is built before it closes."""
     preview, rest, gate = opened_in_two_steps()
     app = make_app(preview, rest=rest)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        yield pilot, app, gate
+        gate.set()
+        await app.panes_ready()
+
+
+@run_async
+async def test_the_editions_list_answers_while_the_rest_is_read_then_the_details_follow():
+    async with reading_app() as (pilot, app, gate):
         pane = app.pane("editions")
         assert pane.entities.row_ids() == BUNDLED_YEARS
         assert shown_text(pane.detail) == [READING]
@@ -66,15 +77,11 @@ async def test_the_editions_list_answers_while_the_rest_is_read_then_the_details
         assert pane.detail.ref == "edition:2014"  # the edition under the cursor, not the first
         assert any(edition.figures for edition in app.dataset.editions.values())
         assert app.pane("editions").entities.current_id == "2014"
-        await app.panes_ready()
 
 
 @run_async
 async def test_a_pane_chosen_while_the_rest_is_read_says_so_then_opens_focused():
-    preview, rest, gate = opened_in_two_steps()
-    app = make_app(preview, rest=rest)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with reading_app() as (pilot, app, gate):
         await pilot.press("3")
         await pilot.pause()
         assert app.tabs.active == "people"
@@ -90,15 +97,11 @@ async def test_a_pane_chosen_while_the_rest_is_read_says_so_then_opens_focused()
         assert app.tabs.active == "people"
         assert app.focused is app.pane("people").entities
         assert app.pane("people").entities.current_id is not None
-        await app.panes_ready()
 
 
 @run_async
 async def test_a_pane_left_before_the_rest_arrives_does_not_take_the_focus_back():
-    preview, rest, gate = opened_in_two_steps()
-    app = make_app(preview, rest=rest)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with reading_app() as (pilot, app, gate):
         await pilot.press("5", "1")
         await pilot.pause()
         assert app.tabs.active == "editions"
@@ -108,15 +111,11 @@ async def test_a_pane_left_before_the_rest_arrives_does_not_take_the_focus_back(
         await settle(pilot, app)
         assert app.tabs.active == "editions"
         assert app.focused is app.pane("editions").entities
-        await app.panes_ready()
 
 
 @run_async
 async def test_what_needs_the_rest_says_it_is_being_read():
-    preview, rest, gate = opened_in_two_steps()
-    app = make_app(preview, rest=rest)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with reading_app() as (pilot, app, gate):
         messages = recorded_notifications(app)
         await pilot.press("ctrl+s", "o")
         await pilot.pause()
@@ -127,15 +126,11 @@ async def test_what_needs_the_rest_says_it_is_being_read():
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "SaveScreen"
-        await app.panes_ready()
 
 
 @run_async
 async def test_search_typed_while_the_rest_is_read_finds_once_it_is_there():
-    preview, rest, gate = opened_in_two_steps()
-    app = make_app(preview, rest=rest)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with reading_app() as (pilot, app, gate):
         await pilot.press("slash", *"madrid")
         await pilot.pause()
         results = app.screen.query_one("#search-results")
@@ -143,7 +138,6 @@ async def test_search_typed_while_the_rest_is_read_finds_once_it_is_there():
         gate.set()
         await until(pilot, lambda: bool(getattr(app.screen, "hits_by_option", None)))
         assert any(ref.startswith("event:") for ref in app.screen.hits_by_option)
-        await app.panes_ready()
 
 
 @run_async

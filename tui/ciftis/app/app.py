@@ -233,7 +233,7 @@ class CiftisApp(App[int]):
         self.dataset = dataset
         self.whole.set()
         self._whole_for_threads.set()
-        self.pane("editions").whole_dataset_read()
+        self.pane("editions").show_dataset()
         self._after_the_first_frame()
 
     def on_app_blur(self) -> None:

@@ -60,12 +60,11 @@ class EntityPane(Horizontal):
     def on_mount(self) -> None:
         if self.app.return_code is not None:  # built just as the app closes: its widgets are already gone
             return
-        self.entities.show_all(self.app.dataset.of_kind(self.kind))
-        self._update_count()
-        self._show_current()
+        self.show_dataset()
 
-    def whole_dataset_read(self) -> None:
-        """The whole dataset has replaced its preview: the list holds its records, the details show."""
+    def show_dataset(self) -> None:
+        """Show the app's dataset (at mount, and again once the whole one has replaced its preview):
+        the list, unless it shows a filter's hits, its count, and the details of its cursor's entity."""
         if not self.entities.query_text:
             self.entities.show_all(self.app.dataset.of_kind(self.kind))
         self._update_count()
