@@ -170,10 +170,9 @@ class CiftisApp(App[int]):
         build did. Only this pane, so the key waits for one pane's build, not all of them. Its
         callers wait for the whole dataset first (`_open_when_read`), or say it is being read."""
         tab_pane = self.query_one(f"TabPane#{pane_id}", TabPane)
-        if tab_pane.query(f"#{pane_id}-pane"):  # built
-            return
-        await self.whole.wait()
-        async with self._panes_lock:
+        if not self.whole.is_set() and not tab_pane.query(f"#{pane_id}-pane"):  # (no pane is built meanwhile)
+            await self.whole.wait()
+        async with self._panes_lock:  # a pane the idle build is mounting is waited for, not taken half-built
             if tab_pane.query(f"#{pane_id}-pane") or not tab_pane.is_attached or self.return_code is not None:  # built, or quitting
                 return
             await tab_pane.remove_children(".pane-reading")
