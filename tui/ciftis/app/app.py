@@ -25,11 +25,12 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from ciftis.app.clipboard import Clipboard
 from ciftis.app.widgets.detail_view import READING, DetailView
 from ciftis.app.widgets.entity_pane import EntityPane
+from ciftis.app.widgets.key_footer import KeyFooter
 from ciftis.app.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small
 from ciftis.core.format import clean
 from ciftis.core.kinds import LISTED
@@ -150,7 +151,7 @@ class CiftisApp(App[int]):
                 with ChosenPane(f"{number} {label}", id=pane_id):
                     if number == 1:  # the hidden panes are built just after the first frame
                         yield self._make_pane(pane_id, kind)
-        yield Footer()
+        yield KeyFooter()
         yield TooSmall()
 
     @staticmethod
