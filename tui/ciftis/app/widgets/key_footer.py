@@ -4,9 +4,8 @@ Textual's `Footer` removes and mounts all of its keys again each time a screen's
 (every focus move, every `refresh_bindings`), and styling a dozen new keys costs 40–80 ms: opening a
 pane moved the focus twice and so rebuilt the footer twice, and a pane built while another is
 opened rebuilt it again. `KeyFooter` answers every change of one frame together, after that frame,
-and passes it on to `Footer` only when what it would show (each shown key, its label, whether it is
-enabled, its tooltip) differs from what it shows.
-"""
+and rebuilds (through `Footer.compose`) only when what it would show (each shown key, its label,
+whether it is enabled, its tooltip) differs from what it shows."""
 
 from __future__ import annotations
 
