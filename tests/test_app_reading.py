@@ -8,7 +8,9 @@ The reading is held back by a gate in these tests, so every step is seen before 
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from contextlib import asynccontextmanager
 
 from textual.widgets import Static
@@ -28,9 +30,9 @@ def opened_in_two_steps():
     assert problems == [] and rest is not None and not preview.complete
     gate = threading.Event()
 
-    def gated_rest():
+    def gated_rest(stopped):
         assert gate.wait(30)
-        return rest()
+        return rest(stopped)
 
     return preview, gated_rest, gate
 
@@ -146,8 +148,52 @@ async def test_a_rest_that_cannot_be_used_ends_the_app_with_its_problems():
 
     preview, _rest, _gate = opened_in_two_steps()
     problem = Problem("dataset/editions/2012.yaml", 3, "a problem found when the files were checked")
-    app = make_app(preview, rest=lambda: (None, [problem]))
+    app = make_app(preview, rest=lambda stopped: (None, [problem]))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 1
     assert app.rest_problems == [problem]
+
+
+@run_async
+async def test_closing_while_the_rest_is_read_stops_the_reading():
+    """q while the rest is read: the worker is cancelled as the app closes, and the reading, asking
+    whether it should stop, stops (Python would otherwise wait for the thread before exiting)."""
+    preview, rest, _gate = opened_in_two_steps()
+    reading, stopped_seen = threading.Event(), threading.Event()
+
+    def slow_rest(stopped):
+        reading.set()
+        for _ in range(3000):  # (30 s at most)
+            if stopped():
+                stopped_seen.set()
+                return None, []
+            time.sleep(0.01)
+        return rest(stopped)
+
+    app = make_app(preview, rest=slow_rest)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, reading.is_set)
+        await pilot.press("q")
+    assert stopped_seen.wait(10)
+    assert app.return_code == 0 and not app.dataset.complete and app.rest_problems == []
+
+
+@run_async
+async def test_a_large_dataset_and_its_index_are_left_out_of_the_collectors_work():
+    """Once a large dataset (one opened as a preview) and its search index are read, their objects
+    are frozen (`gc.freeze`): the cyclic collector never walks them again, and closing is faster.
+    A dataset that opened whole at once is small, and nothing is frozen for it."""
+    gc.unfreeze()
+    try:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            assert app.search_index is not None and gc.get_freeze_count() == 0
+        async with reading_app() as (pilot, app, gate):
+            gate.set()
+            await until(pilot, lambda: app.whole.is_set())
+            await settle(pilot, app)
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

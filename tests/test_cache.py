@@ -336,11 +336,30 @@ def test_a_large_cache_opens_as_its_editions_first_then_the_whole_dataset(datase
         preview.get("person", "ada")
     with pytest.raises(model.NotLoaded):
         preview.events_of_edition(2020)
-    whole, problems = rest()
+    whole, problems = rest(lambda: False)
     assert problems == [] and checks.count == 1  # read from the cache, not checked again
     assert whole.complete is True
     same(whole, check(dataset_dir)[0])
     assert (whole.fingerprint, whole.cache_key) == (first.fingerprint, first.cache_key)
+
+
+def test_reading_the_rest_stops_when_asked_to(dataset_dir, cache_home, checks, monkeypatch):
+    """`rest(stopped)` asks `stopped()` as it decodes, and gives up with (None, []) once it says
+    so (the explorer closing while it reads): nothing half-read is answered, nothing is checked."""
+    cache.load_dataset(dataset_dir)
+    monkeypatch.setattr(cache, "_STOP_EVERY", 1)  # asked before each record
+    asked = []
+
+    def stopped() -> bool:
+        asked.append(None)
+        return len(asked) > 3
+
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert rest is not None
+    assert rest(stopped) == (None, [])
+    assert len(asked) == 4 and checks.count == 1
+    whole, problems = rest(lambda: False)  # (asked again, it reads the whole dataset)
+    assert problems == [] and whole.complete
 
 
 def test_a_small_cache_opens_whole_at_once(dataset_dir, cache_home, checks):
@@ -365,6 +384,6 @@ def test_a_cache_whose_second_part_does_not_decode_is_checked_from_the_files(dat
     cache.write_cache_file(path, {key: header[key] for key in ("root", "files", "written_ns", "content")}, forged)
     preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
     assert problems == [] and rest is not None and not preview.complete
-    whole, problems = rest()
+    whole, problems = rest(lambda: False)
     assert problems == [] and checks.count == 2
     same(whole, check(dataset_dir)[0])

@@ -204,10 +204,10 @@ def test_a_large_dataset_whose_rest_cannot_be_used_ends_the_explorer_with_its_pr
     monkeypatch.setattr(cache, "STAGED_BYTES", 0)  # so it opens in two steps
     problem = Problem(str(mini_dir / "editions.yaml"), 4, "changed under the explorer")
 
-    def unusable(self):
+    def unusable(self, stopped):
         raise cache.CacheError("does not decode")
 
-    monkeypatch.setattr(cache._Parts, "dataset", unusable)
+    monkeypatch.setattr(cache._Parts, "dataset_unless", unusable)
     monkeypatch.setattr(cache, "check", lambda directory, progress=None: (None, [problem]))
     monkeypatch.setattr(app_main, "_has_terminal", lambda: True)
     monkeypatch.setattr(CiftisApp, "run", lambda self: App.run(self, headless=True, size=(80, 24)))

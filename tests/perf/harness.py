@@ -93,6 +93,8 @@ TERMINAL_ROWS = (
     ("bare_letter_ms", "tmux: a letter in a bare Textual app, to its screen changed (ms)", "ms"),
     ("bare_escape_ms", "tmux: `escape` in a bare Textual app, to its screen changed (ms)", "ms"),
     ("rss_start_mb", "RSS after start, settled (MB)", "MB"),
+    ("quit_early_ms", "tmux: `q` 0.4 s after the first frame, to the process ended (ms)", "ms"),
+    ("quit_settled_ms", "tmux: `q` once settled, to the process ended (ms)", "ms"),
 )
 ROWS += TERMINAL_ROWS
 
@@ -308,6 +310,7 @@ def measure_terminal(dataset: Path, env: dict, repeats: int, steps: int, settle:
     out = terminal.keys_at_start(dataset, env, repeats, settle)
     out.update(terminal.interactions(dataset, env, repeats, steps, settle))
     out.update(terminal.bare_keys(env, repeats, steps))
+    out.update(terminal.closing(dataset, env, repeats, settle))
     return out
 
 

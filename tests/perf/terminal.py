@@ -21,7 +21,9 @@ launching the tmux client once (≈ 3–5 ms here) and is resolved to about one 
 - `bare_keys`, the yardstick: a letter and `escape` in a bare Textual app that shows the last key
   pressed. Textual's input parser holds a lone escape until it is sure no escape sequence follows
   (ESCAPE_DELAY, 100 ms, checked when its input thread's 0.1 s `select` returns), so no app
-  answers `escape` in much less than 100 ms; the overlay's close is to be read against this.
+  answers `escape` in much less than 100 ms; the overlay's close is to be read against this;
+- `closing`: `q` until the explorer's process has ended, 0.4 s after the first frame (a large
+  dataset's rest is being read then) and once settled.
 """
 
 from __future__ import annotations
@@ -225,6 +227,41 @@ def interactions(dataset: Path, env: dict, repeats: int, steps: int, settle: flo
         "overlay_close_ms": median(close),
         "rss_start_mb": median(memory),
     }
+
+
+def _gone(pid: int, timeout: float = 60.0) -> None:
+    """Wait until the process has ended (gone, or a zombie its parent has not reaped yet)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0] == "Z":
+                return
+        except OSError:
+            return
+        time.sleep(0.005)
+    raise RuntimeError(f"the explorer (pid {pid}) did not end within {timeout:.0f} s of q")
+
+
+def closing(dataset: Path, env: dict, repeats: int, settle: float = 2.0, early: float = 0.4) -> dict:
+    """Medians of `q` to the process ended: `early` seconds after the first frame (a large dataset's
+    rest is being read then) and once settled (everything read and built)."""
+    times: dict[str, list[float]] = {"early": [], "settled": []}
+    for _ in range(repeats):
+        for when in times:
+            terminal, _screen = started(dataset, env)
+            try:
+                if when == "settled":
+                    terminal.settle(settle)
+                else:
+                    time.sleep(early)
+                pid = terminal.pid()
+                sent = time.monotonic()
+                terminal.keys("q")
+                _gone(pid)
+                times[when].append((time.monotonic() - sent) * 1000)
+            finally:
+                terminal.close()
+    return {"quit_early_ms": statistics.median(times["early"]), "quit_settled_ms": statistics.median(times["settled"])}
 
 
 def bare_keys(env: dict, repeats: int, steps: int, pause: float = 0.2) -> dict:

@@ -12,6 +12,7 @@ the other panes say so, and what needs the rest says it is being read. Keys are 
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import threading
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from ciftis.app.clipboard import Clipboard
 from ciftis.app.widgets.detail_view import READING, DetailView
@@ -125,6 +127,7 @@ class CiftisApp(App[int]):
         self.rest_problems: list[Problem] = []  # why the rest could not be used (the app then exits with 1)
         self.whole = asyncio.Event()  # the whole dataset is there (at once, but for a preview)
         self._whole_for_threads = threading.Event()
+        self.staged = not dataset.complete  # a large dataset, opened as a preview of its editions
         if dataset.complete:
             self.whole.set()
             self._whole_for_threads.set()
@@ -219,7 +222,10 @@ class CiftisApp(App[int]):
     def _read_rest(self) -> None:
         assert self.rest is not None
         rest, self.rest = self.rest, None  # read once: what it holds (the cache's bytes) goes with it
-        dataset, problems = rest()
+        worker = get_current_worker()
+        dataset, problems = rest(lambda: worker.is_cancelled)  # cancelled as the app closes: it stops then
+        if worker.is_cancelled:
+            return
         try:
             self.call_from_thread(self._rest_read, dataset, problems)
         except RuntimeError:  # the app has closed meanwhile: nothing is waiting for it
@@ -275,6 +281,11 @@ class CiftisApp(App[int]):
     @work(thread=True, group="index", description="build the search index")
     def _build_index(self) -> None:
         self.search_index  # noqa: B018 — built now so the first search does not wait for it
+        if self.staged:
+            # A large dataset and its index live as long as the app: the cyclic collector need not
+            # look at their million objects again (at 100,000 entities a full collection took 150 ms,
+            # and closing the explorer 0.4 s more).
+            gc.freeze()
 
     def pane(self, pane_id: str):
         return self.query_one(f"#{pane_id}-pane")

@@ -313,8 +313,20 @@ class _Parts:
             return Dataset.preview({edition.year: edition for edition in editions}, files=self.files)
 
     def dataset(self) -> Dataset:
+        whole = self.dataset_unless(lambda: False)
+        assert whole is not None  # (never stopped)
+        return whole
+
+    def dataset_unless(self, stopped: Callable[[], bool]) -> Dataset | None:
+        """The whole dataset, or None once `stopped()` says so (asked every `_STOP_EVERY` records)."""
         with _decoding():
-            entities = {kind: [self.decoder.record(cls, values) for values in marshal.loads(self.rest[kind])] for kind, cls in _CLASSES.items()}
+            entities: dict[str, list[Any]] = {}
+            for kind, cls in _CLASSES.items():
+                plain, records = marshal.loads(self.rest[kind]), entities.setdefault(kind, [])
+                for start in range(0, len(plain), _STOP_EVERY):
+                    if stopped():
+                        return None
+                    records.extend([self.decoder.record(cls, values) for values in plain[start:start + _STOP_EVERY]])
             return Dataset(
                 editions={edition.year: edition for edition in entities["editions"]},
                 events={event.id: event for event in entities["events"]},
@@ -343,7 +355,8 @@ def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: C
     return dataset, problems
 
 
-Rest = Callable[[], tuple[Dataset | None, list[Problem]]]
+Rest = Callable[[Callable[[], bool]], tuple[Dataset | None, list[Problem]]]  # rest(stopped): see open_dataset
+_STOP_EVERY = 4096  # records decoded between two questions to `stopped`
 
 
 def open_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None, use_cache: bool = True,
@@ -353,8 +366,10 @@ def open_dataset(directory: str | os.PathLike[str] | None = None, *, progress: C
     When the dataset comes from a cache of more than `staged_above` bytes, the answer is a preview
     (`Dataset.preview`: the editions without their figures, read in milliseconds) and `rest`, a
     function, for a worker thread, that reads the whole dataset: (dataset, []), or, should the
-    cache not decode after all, what checking the files gives. Otherwise `rest` is None and the
-    dataset is whole.
+    cache not decode after all, what checking the files gives. `rest(stopped)` asks `stopped()`
+    as it goes, and answers (None, []) as soon as it says True (the program is closing: a
+    thread's work would otherwise hold up its exit). Otherwise `rest` is None and the dataset is
+    whole.
     """
     with _collector_paused():
         return _load_dataset(directory, progress, use_cache, write_later, staged_above)
@@ -439,11 +454,12 @@ def _cached(dataset: Dataset, fingerprint: str, real_root: str) -> Dataset:
     return dataset
 
 
-def _rest(parts: _Parts, fingerprint: str, real_root: str, directory: str | os.PathLike[str] | None) -> tuple[Dataset | None, list[Problem]]:
+def _rest(parts: _Parts, fingerprint: str, real_root: str, directory: str | os.PathLike[str] | None, stopped: Callable[[], bool]) -> tuple[Dataset | None, list[Problem]]:
     """The whole dataset after its preview (open_dataset's `rest`)."""
     with _collector_paused():
         try:
-            return _cached(parts.dataset(), fingerprint, real_root), []
+            dataset = parts.dataset_unless(stopped)
+            return (None if dataset is None else _cached(dataset, fingerprint, real_root)), []
         except CacheError:  # passed its digest yet does not decode: the files decide
             return check(directory)
 
