@@ -59,6 +59,11 @@ def make_app(dataset=None, *, theme: str | None = None, env: dict | None = None,
     return app
 
 
+def footer_keys(app) -> list[str]:
+    """The descriptions of the keys the footer shows, in its order."""
+    return [key.description for key in app.screen.query("FooterKey")]
+
+
 async def settle(pilot, app) -> None:
     """Let workers (search, filter, clipboard) finish and the screen catch up."""
     await pilot.pause()

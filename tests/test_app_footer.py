@@ -3,11 +3,7 @@ and is left as it is when a change of bindings shows the same keys."""
 
 from __future__ import annotations
 
-from tests.app_support import make_app, run_async, settle
-
-
-def footer_keys(app) -> list[str]:
-    return [key.description for key in app.screen.query("FooterKey")]
+from tests.app_support import footer_keys, make_app, run_async, settle
 
 
 @run_async

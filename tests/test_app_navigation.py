@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from tests.app_support import make_app, run_async, settle
+from tests.app_support import footer_keys, make_app, run_async, settle
 
 PANES = ["editions", "events", "people", "topics", "compare"]
 
@@ -101,10 +101,6 @@ async def test_enter_follows_links_and_backspace_goes_back():
         assert editions.detail.ref == "edition:2021"
         assert editions.detail.highlighted == organizer  # the cursor is back where it was
         assert app.history == []
-
-
-def footer_keys(app) -> list[str]:
-    return [key.description for key in app.screen.query("FooterKey")]
 
 
 @run_async
