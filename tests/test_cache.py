@@ -370,9 +370,60 @@ def test_a_small_cache_opens_whole_at_once(dataset_dir, cache_home, checks):
     assert checks.count == 1
 
 
-def test_a_dataset_not_cached_yet_opens_whole(dataset_dir, cache_home, checks):
-    dataset, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+def test_a_small_dataset_not_cached_yet_opens_whole(dataset_dir, cache_home, checks):
+    dataset, problems, rest = cache.open_dataset(dataset_dir, staged_above=10**9)
     assert problems == [] and rest is None and dataset.complete and checks.count == 1
+
+
+def test_a_large_dataset_not_cached_yet_opens_as_its_editions_while_another_process_checks_it(dataset_dir, cache_home, checks):
+    """The first launch on a large dataset: the editions come from the files that hold them, and
+    the whole dataset from the cache the other process writes once it has checked every file."""
+    calls = []
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0, progress=lambda *call: calls.append(call))
+    assert problems == [] and rest is not None and preview.complete is False and checks.count == 0
+    assert calls == [(0, 1, "the editions")]  # editions.yaml alone: base.yaml holds none
+    whole, problems = rest(lambda: False)
+    assert problems == [] and whole.complete and checks.count == 0  # checked there, read here from its cache
+    assert list(preview.editions.values()) == [dataclasses.replace(edition, figures=()) for edition in whole.editions.values()]
+    same(whole, check(dataset_dir)[0])
+    assert cache_file(cache_home).is_file() and whole.fingerprint is not None
+    again, problems, rest = cache.open_dataset(dataset_dir)
+    assert problems == [] and rest is None and again.fingerprint == whole.fingerprint  # the next launch: from the cache
+
+
+def test_what_the_other_process_finds_wrong_is_the_answer_of_the_rest(dataset_dir, cache_home, checks):
+    base = dataset_dir / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("organization: wipo", "organization: nowhere"), encoding="utf-8")
+    expected = check(dataset_dir)[1]
+    assert [str(p) for p in expected] == [f"{dataset_dir / 'base.yaml'}:44: unknown organization 'nowhere'"]
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert problems == [] and rest is not None and sorted(preview.editions) == [2021, 2022, 2023]
+    assert rest(lambda: False) == (None, expected)
+    assert not cache_home.exists() or not list(cache_home.glob("dataset-*.bin"))  # never cached
+
+
+def test_a_large_dataset_whose_editions_have_a_problem_is_checked_at_once(dataset_dir, cache_home, checks):
+    editions = dataset_dir / "editions.yaml"
+    editions.write_text(editions.read_text(encoding="utf-8").replace("year: 2022", "year: soon"), encoding="utf-8")
+    dataset, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert rest is None and checks.count == 1 and problems == check(dataset_dir)[1] and problems
+
+
+def test_closing_while_the_other_process_checks_ends_it(dataset_dir, cache_home, checks):
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert rest is not None
+    assert rest(lambda: True) == (None, [])
+    assert not cache_home.exists() or not list(cache_home.glob("dataset-*.bin"))  # ended before it could cache
+    assert checks.count == 0
+
+
+def test_when_the_other_process_fails_the_files_are_checked_here(dataset_dir, cache_home, checks, monkeypatch):
+    monkeypatch.setattr("sys.executable", shutil.which("false"))  # a process that ends at once, saying nothing
+    preview, problems, rest = cache.open_dataset(dataset_dir, staged_above=0)
+    assert problems == [] and rest is not None and not preview.complete
+    whole, problems = rest(lambda: False)
+    assert problems == [] and checks.count == 1
+    same(whole, check(dataset_dir)[0])
 
 
 def test_a_cache_whose_second_part_does_not_decode_is_checked_from_the_files(dataset_dir, cache_home, checks):

@@ -267,3 +267,43 @@ def test_a_quote_must_carry_words_not_the_number_alone(tmp_path):
         f"{root}/bare.yaml:20: quote of figure '2019-area' must carry the words around the number, not the number alone",
         f"{root}/bare.yaml:31: quote of figure '2019-nations' must carry the words around the number, not the number alone",
     ]
+
+
+def test_the_values_of_keys_left_unread_are_none_and_their_insides_not_looked_at(tmp_path):
+    from ciftis.core.yamlsafe import YamlError, read_yaml
+
+    path = tmp_path / "editions.yaml"
+    path.write_text(textwrap.dedent("""\
+        editions:
+          - year: 2021
+            figures:
+              - id: &a x
+                value: !!python/object:os.system {}
+                inputs: {b: *a}
+            name: Fair
+          - year: 2022
+            figures: 3
+            sources: [daily]
+        """), encoding="utf-8")
+    with pytest.raises(YamlError):
+        read_yaml(path)
+    content = read_yaml(path, unread=frozenset({"figures"}))
+    first, second = content["editions"]
+    assert dict(first) == {"year": 2021, "figures": None, "name": "Fair"}
+    assert first.key_lines == {"year": 2, "figures": 3, "name": 7}
+    assert dict(second) == {"year": 2022, "figures": None, "sources": ["daily"]}
+    assert content["editions"].item_lines == [2, 8]
+
+
+def test_an_editions_preview_is_every_edition_without_its_figures():
+    import dataclasses
+
+    from ciftis.core.loader import editions_preview
+    from ciftis.core.locations import bundled_dataset_dir, dataset_files
+
+    root = bundled_dataset_dir()
+    whole, problems = check(root)
+    preview = editions_preview(dataset_files(root, str(root), []))
+    assert problems == [] and preview is not None
+    assert list(preview.values()) == [dataclasses.replace(edition, figures=()) for edition in whole.editions.values()]
+    assert list(preview) == [2012, 2013, 2014, 2016, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]

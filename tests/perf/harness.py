@@ -17,7 +17,8 @@ fresh interpreters (tests/perf/driver.py) and reported as the median of `repeats
 - panes: the People pane opening, first paint of a list holding every entity of the dataset and
   page-down through it; the Compare pane building and drawing two editions, and the chart;
 - peak RSS of a whole session (load with an empty cache, every pane, compare, chart);
-- in a real terminal (tmux, 120×40; tests/perf/terminal.py): `5` and `/` sent at the first frame
+- in a real terminal (tmux, 120×40; tests/perf/terminal.py): a first launch with no cache (to
+  something shown, to the first frame, to the whole dataset), `5` and `/` sent at the first frame
   and once settled, a step down the Editions list against a letter typed into its filter, the
   search overlay closing on `escape` (against `escape` and a letter in a bare Textual app), and the
   resident memory once the app has settled after start;
@@ -95,6 +96,9 @@ TERMINAL_ROWS = (
     ("rss_start_mb", "RSS after start, settled (MB)", "MB"),
     ("quit_early_ms", "tmux: `q` 0.4 s after the first frame, to the process ended (ms)", "ms"),
     ("quit_settled_ms", "tmux: `q` once settled, to the process ended (ms)", "ms"),
+    ("first_launch_shown_ms", "tmux: first launch (no cache), to something shown (ms)", "ms"),
+    ("first_launch_frame_ms", "tmux: first launch (no cache), to the first frame (ms)", "ms"),
+    ("first_launch_whole_ms", "tmux: first launch (no cache), to the whole dataset shown (ms)", "ms"),
 )
 ROWS += TERMINAL_ROWS
 
@@ -121,6 +125,8 @@ BUDGETS = (
     ("List step <= 2x a typed letter, 100,000", "100000", "step_vs_letter", 2.0),
     ("Search overlay closes <= 60 ms, bundled", "bundled", "overlay_close_ms", 60.0),
     ("Search overlay closes <= 60 ms, 100,000", "100000", "overlay_close_ms", 60.0),
+    ("First launch at 100,000 entities shows progress <= 0.5 s", "100000", "first_launch_shown_ms", 500.0),
+    ("First launch at 100,000 entities: usable frame <= 3 s", "100000", "first_launch_frame_ms", 3000.0),
 )
 
 
@@ -300,14 +306,15 @@ def against_reference(runner: Runner, dataset: Path, cache: Path, reference: Pat
 
 
 def measure_terminal(dataset: Path, env: dict, repeats: int, steps: int, settle: float) -> dict:
-    """The key latencies and memory after start in tmux (tests/perf/terminal.py), after one launch that
-    leaves the dataset's caches written."""
+    """A first launch, then the key latencies and memory after start in tmux (tests/perf/terminal.py),
+    after one launch that leaves the dataset's caches written."""
     from tests.perf import terminal
 
+    out = terminal.first_launch(dataset, env, repeats, settle)
     warm, _screen = terminal.started(dataset, env)
     time.sleep(settle)
     warm.close()
-    out = terminal.keys_at_start(dataset, env, repeats, settle)
+    out.update(terminal.keys_at_start(dataset, env, repeats, settle))
     out.update(terminal.interactions(dataset, env, repeats, steps, settle))
     out.update(terminal.bare_keys(env, repeats, steps))
     out.update(terminal.closing(dataset, env, repeats, settle))

@@ -23,7 +23,10 @@ launching the tmux client once (≈ 3–5 ms here) and is resolved to about one 
   (ESCAPE_DELAY, 100 ms, checked when its input thread's 0.1 s `select` returns), so no app
   answers `escape` in much less than 100 ms; the overlay's close is to be read against this;
 - `closing`: `q` until the explorer's process has ended, 0.4 s after the first frame (a large
-  dataset's rest is being read then) and once settled.
+  dataset's rest is being read then) and once settled;
+- `first_launch`: a launch with an empty cache folder, from just before tmux starts it to the first
+  thing on screen (its progress line, or the first frame), to the first frame, and to the whole
+  dataset there (the details show their `EDITION` heading instead of saying it is being read).
 """
 
 from __future__ import annotations
@@ -267,6 +270,24 @@ def closing(dataset: Path, env: dict, repeats: int, settle: float = 2.0, early: 
             finally:
                 terminal.close()
     return {"quit_early_ms": statistics.median(times["early"]), "quit_settled_ms": statistics.median(times["settled"])}
+
+
+def first_launch(dataset: Path, env: dict, repeats: int, settle: float = 2.0) -> dict:
+    """Medians of a first launch (no cache: `env`'s XDG_CACHE_HOME emptied first) to something shown,
+    to the first frame and to the whole dataset; each launch then settles, so its caches are written."""
+    times: dict[str, list[float]] = {"shown": [], "frame": [], "whole": []}
+    for _ in range(repeats):
+        shutil.rmtree(Path(env["XDG_CACHE_HOME"]) / "ciftis", ignore_errors=True)
+        launched = time.monotonic_ns()
+        terminal = Terminal([sys.executable, "-m", "ciftis", "--dataset", str(dataset)], env)
+        try:
+            for what, shows in (("shown", lambda screen: screen.strip() != ""), ("frame", _first_frame), ("whole", lambda screen: HEADING.search(screen) is not None)):
+                seen, _screen = terminal.until(shows, timeout=300)
+                times[what].append((seen - launched) / 1e6)
+            terminal.settle(settle)
+        finally:
+            terminal.close()
+    return {f"first_launch_{what}_ms": statistics.median(values) for what, values in times.items()}
 
 
 def bare_keys(env: dict, repeats: int, steps: int, pause: float = 0.2) -> dict:

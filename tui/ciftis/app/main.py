@@ -2,8 +2,9 @@
 used, before any screen is drawn), then run the app. `ciftis` with no subcommand calls `run`.
 
 An unchanged dataset comes from the cache of the validated dataset (ciftis.core.cache) in milliseconds;
-a large one opens with its editions' headings, the app reading the rest in a worker
-(`cache.open_dataset`); a load that takes longer than half a second says how far it is on the terminal.
+a large one opens with its editions' headings, the app reading the rest in a worker (`cache.open_dataset`;
+the first time, while another process checks it); a load that takes longer than a quarter of a second
+says how far it is on the terminal.
 
 The explorer draws on standard error and reads keys from standard input; without a terminal on both
 (cron, a pipe, `ssh host ciftis` without -t) Textual would spin forever writing escape codes, so
@@ -33,19 +34,22 @@ def _has_terminal() -> bool:
 
 
 class _Progress:
-    """ "ciftis: reading the dataset… 37 of 230 files" on the terminal, once a load has taken half a second."""
+    """ "ciftis: reading the dataset… 37 of 230 files" on the terminal, once a load has taken `QUIET_FOR`
+    seconds (so a first launch on a large dataset says something within half a second of its start)."""
+
+    QUIET_FOR = 0.25
 
     def __init__(self, stream):
         self.stream = stream
         self.started = time.monotonic()
         self.shown = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.shown and time.monotonic() - self.started < 0.5:
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if not self.shown and time.monotonic() - self.started < self.QUIET_FOR:
             return
         self.shown = True
-        what = f"reading the dataset… {done:,} of {total:,} files" if done < total else f"checking {total:,} files…"
-        self.stream.write(f"\r\x1b[2Kciftis: {what}")
+        said = f"reading {what}… {done:,} of {total:,} files" if done < total else f"checking {total:,} files…"
+        self.stream.write(f"\r\x1b[2Kciftis: {said}")
         self.stream.flush()
 
     def finish(self) -> None:

@@ -4,7 +4,8 @@
 ones a previous load validated, the dataset is rebuilt from `$XDG_CACHE_HOME/ciftis/` instead of
 parsing and checking the YAML again; otherwise it is checked as usual and, if it has no problems,
 cached for next time. `open_dataset(directory)` does the same for the explorer, but answers a large
-cached dataset with a preview of its editions first and a function that reads the rest.
+dataset with a preview of its editions first and a function that reads the rest: from the cache, or,
+when it has to be checked, once a process of its own (`check_apart`) has checked and cached it.
 
 A cache file is plain data — `marshal` of tuples, strings and numbers, never pickle, so loading one
 cannot run code — behind a header that is verified before anything is used:
@@ -42,13 +43,16 @@ from datetime import date
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ciftis import __version__
 from ciftis.core import model
 from ciftis.core.locations import MAX_FILE_BYTES, dataset_files, read_checked, resolve_dataset_dir, user_dir
 from ciftis.core.model import Dataset
 from ciftis.core.problems import Problem
+
+if TYPE_CHECKING:
+    from ciftis.core.check_apart import CheckApart
 
 FORMAT = 5  # 5: the editions' headings first, then each section apart; 3: origins as (file number, line)
 # A dataset whose cache holds more than this many bytes is opened in two steps by `open_dataset`.
@@ -341,7 +345,7 @@ class _Parts:
 
 
 # -- loading ------------------------------------------------------------------------------------------
-def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None, use_cache: bool = True, write_later: Callable[[Callable[[], None]], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
+def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Progress | None = None, use_cache: bool = True, write_later: Callable[[Callable[[], None]], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Like `loader.check(directory)`: (dataset or None, problems), from the cache when it is valid.
 
     The dataset carries `fingerprint`, its files' content hash, and `cache_key` when it came from or
@@ -356,20 +360,25 @@ def load_dataset(directory: str | os.PathLike[str] | None = None, *, progress: C
 
 
 Rest = Callable[[Callable[[], bool]], tuple[Dataset | None, list[Problem]]]  # rest(stopped): see open_dataset
+Progress = Callable[[int, int, str], object]  # progress(files done, files in all, what is read): loader.check's
 _STOP_EVERY = 4096  # records decoded between two questions to `stopped`
 
 
-def open_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None, use_cache: bool = True,
+def open_dataset(directory: str | os.PathLike[str] | None = None, *, progress: Progress | None = None, use_cache: bool = True,
                  write_later: Callable[[Callable[[], None]], object] | None = None, staged_above: int | None = STAGED_BYTES) -> tuple[Dataset | None, list[Problem], Rest | None]:
     """`load_dataset` for a program that can show something before the whole dataset is there.
 
-    When the dataset comes from a cache of more than `staged_above` bytes, the answer is a preview
-    (`Dataset.preview`: the editions without their figures, read in milliseconds) and `rest`, a
-    function, for a worker thread, that reads the whole dataset: (dataset, []), or, should the
-    cache not decode after all, what checking the files gives. `rest(stopped)` asks `stopped()`
-    as it goes, and answers (None, []) as soon as it says True (the program is closing: a
-    thread's work would otherwise hold up its exit). Otherwise `rest` is None and the dataset is
-    whole.
+    A large dataset is answered with a preview (`Dataset.preview`: its editions without their
+    figures) and `rest`, a function for a worker thread that reads the whole dataset: (dataset, [])
+    or (None, problems). Large means a cache of more than `staged_above` bytes, whose preview is
+    read in milliseconds; or, with no cache to use, more than `staged_above` bytes of files: the
+    preview is then read from the files holding editions, while another process checks the whole
+    dataset and caches it (`check_apart`), and `rest` waits for that, then reads the cache (a
+    dataset whose editions alone have problems is checked at once instead, so they are said
+    before anything is shown). Should the cache not decode after all, `rest` checks the files.
+    `rest(stopped)` asks `stopped()` as it goes, and answers (None, []) as soon as it says True
+    (the program is closing: a thread's work would otherwise hold up its exit). Otherwise `rest`
+    is None and the dataset is whole.
     """
     with _collector_paused():
         return _load_dataset(directory, progress, use_cache, write_later, staged_above)
@@ -391,14 +400,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
+def check(directory: str | os.PathLike[str] | None, progress: Progress | None = None) -> tuple[Dataset | None, list[Problem]]:
     """loader.check, imported only when the cache cannot be used (it brings in the YAML reader)."""
     from ciftis.core import loader
 
     return loader.check(directory, progress=progress)
 
 
-def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[int, int], object] | None, use_cache: bool,
+def _load_dataset(directory: str | os.PathLike[str] | None, progress: Progress | None, use_cache: bool,
                   write_later: Callable[[Callable[[], None]], object] | None, staged_above: int | None) -> tuple[Dataset | None, list[Problem], Rest | None]:
     def checked() -> tuple[Dataset | None, list[Problem], None]:
         return (*check(directory, progress=progress), None)
@@ -428,6 +437,10 @@ def _load_dataset(directory: str | os.PathLike[str] | None, progress: Callable[[
         fingerprint = snapshot.content_hash() if path is not None else None
     except OSError:  # a file that cannot be read: the loader says which, and why
         return checked()
+    if staged_above is not None and path is not None and sum(size for _rel, size, *_times in snapshot.stats) > staged_above:
+        apart = _checked_apart(directory, files, snapshot, path, str(real_root), shown_root, progress)
+        if apart is not None:
+            return apart
     dataset, problems = check(directory, progress=progress)
     if dataset is None or problems or path is None:
         return dataset, problems, None
@@ -462,6 +475,43 @@ def _rest(parts: _Parts, fingerprint: str, real_root: str, directory: str | os.P
             return (None if dataset is None else _cached(dataset, fingerprint, real_root)), []
         except CacheError:  # passed its digest yet does not decode: the files decide
             return check(directory)
+
+
+def _checked_apart(directory: str | os.PathLike[str] | None, files: list[tuple[Path, str]], snapshot: Snapshot, path: Path, real_root: str,
+                   shown_root: str, progress: Progress | None) -> tuple[Dataset, list[Problem], Rest] | None:
+    """A large dataset to be checked: its editions' preview, read here while another process checks
+    and caches the whole (open_dataset); None when its editions have problems of their own, or no
+    process can be started."""
+    from ciftis.core import loader
+    from ciftis.core.check_apart import CheckApart
+
+    apart = CheckApart.start(directory)
+    if apart is None:
+        return None
+    editions = loader.editions_preview(files, progress=progress)
+    if editions is None:
+        apart.stop()
+        return None
+    return Dataset.preview(editions, files=len(files)), [], partial(_rest_apart, apart, path, snapshot, real_root, shown_root, directory)
+
+
+def _rest_apart(apart: CheckApart, path: Path, snapshot: Snapshot, real_root: str, shown_root: str, directory: str | os.PathLike[str] | None,
+                stopped: Callable[[], bool]) -> tuple[Dataset | None, list[Problem]]:
+    """The whole dataset once the process checking it has cached it (open_dataset's `rest`): read
+    from that cache; the files checked here if that process did not say, or its cache cannot be used."""
+    problems = apart.wait(stopped)
+    if stopped():
+        return None, []
+    if problems:
+        return None, problems
+    try:
+        if problems is None:
+            raise CacheError("the check apart did not say")
+        parts, content = _from_cache(path, snapshot, real_root, shown_root)
+    except (CacheError, OSError):
+        with _collector_paused():
+            return check(directory)
+    return _rest(parts, content, real_root, directory, stopped)
 
 
 def _from_cache(path: Path, snapshot: Snapshot, real_root: str, shown_root: str) -> tuple[_Parts, str]:

@@ -13,11 +13,12 @@ import os
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeAlias, cast
 
 from ciftis.core.kinds import BY_SECTION, FILED
 from ciftis.core.locations import dataset_files as _dataset_files
-from ciftis.core.locations import resolve_dataset_dir
+from ciftis.core.locations import read_checked, resolve_dataset_dir
 from ciftis.core.model import (
     EVENT_KINDS,
     ORGANIZATION_KINDS,
@@ -69,6 +70,7 @@ _ById: TypeAlias = dict[Any, _Clean]  # the clean mappings of one kind by id (by
 _Field: TypeAlias = Callable[["_Checker", Any, int], Any]  # (checker, raw value, line) -> clean value
 _Spec: TypeAlias = dict[str, tuple[_Field, bool]]  # key -> (field type, required)
 _Ref: TypeAlias = tuple[str, str, str, int]  # (kind, id, path, line): a reference to resolve
+Progress: TypeAlias = Callable[[int, int, str], object]  # (files done, files in all, what is read)
 
 
 # -- field types: each takes (checker, raw value, line) and returns the clean value ----------------
@@ -428,10 +430,11 @@ _SPECS: dict[str, _Spec] = {
 }
 
 
-def check(directory: str | os.PathLike[str] | None = None, *, progress: Callable[[int, int], object] | None = None) -> tuple[Dataset | None, list[Problem]]:
+def check(directory: str | os.PathLike[str] | None = None, *, progress: Progress | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and validate a dataset directory; return the dataset (None if unusable) and all problems.
 
-    `progress(done, total)`, if given, is called after each file is read.
+    `progress(done, total, "the dataset")`, if given, is called before each file is read and once
+    all are.
     """
     root, shown_root = resolve_dataset_dir(directory)
     problems: list[Problem] = []
@@ -452,36 +455,72 @@ def check(directory: str | os.PathLike[str] | None = None, *, progress: Callable
     raw: dict[str, list[_Clean]] = {kind: [] for kind in _SPECS}
     for number, (path, shown) in enumerate(files, start=1):
         if progress is not None:
-            progress(number - 1, len(files))
-        try:
-            content = read_yaml(path, shown)
-        except YamlError as error:
-            problems.append(error.problem)
-            continue
-        checker = _Checker(shown, problems, refs)
-        if not isinstance(content, LocatedMap):
-            checker.problem(getattr(content, "line", 1), f"a dataset file must be a mapping of {', '.join(SECTIONS)}")
-            continue
-        for section, items in content.items():
-            line = content.key_lines[section]
-            if section not in SECTIONS:
-                checker.problem(line, f"unknown section {section!r} (allowed: {', '.join(SECTIONS)})")
-                continue
-            kind = BY_SECTION[section].name
-            if not isinstance(items, LocatedList):
-                checker.problem(line, f"{section} must be a list, not {_type_name(items)}")
-                continue
-            for item, item_line in zip(items, items.item_lines, strict=True):
-                got = checker.fields(item, _SPECS[kind], kind, item_line)
-                if got is not None:
-                    got["_origin"] = Origin(shown, item_line)
-                    raw[kind].append(got)
+            progress(number - 1, len(files), "the dataset")
+        _read_file(path, shown, problems, refs, raw)
 
     if progress is not None:
-        progress(len(files), len(files))
+        progress(len(files), len(files), "the dataset")
     dataset = _build(raw, refs, problems, len(files))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return dataset, problems
+
+
+def _read_file(path: Path, shown: str, problems: list[Problem], refs: list[_Ref], raw: dict[str, list[_Clean]], unread: frozenset[str] = frozenset()) -> None:
+    """Read one dataset file and check each of its items alone, adding them to `raw` by kind
+    (the values of keys in `unread` left out: read_yaml)."""
+    try:
+        content = read_yaml(path, shown, unread=unread)
+    except YamlError as error:
+        problems.append(error.problem)
+        return
+    checker = _Checker(shown, problems, refs)
+    if not isinstance(content, LocatedMap):
+        checker.problem(getattr(content, "line", 1), f"a dataset file must be a mapping of {', '.join(SECTIONS)}")
+        return
+    for section, items in content.items():
+        line = content.key_lines[section]
+        if section not in SECTIONS:
+            checker.problem(line, f"unknown section {section!r} (allowed: {', '.join(SECTIONS)})")
+            continue
+        kind = BY_SECTION[section].name
+        if not isinstance(items, LocatedList):
+            checker.problem(line, f"{section} must be a list, not {_type_name(items)}")
+            continue
+        for item, item_line in zip(items, items.item_lines, strict=True):
+            got = checker.fields(item, _SPECS[kind], kind, item_line)
+            if got is not None:
+                got["_origin"] = Origin(shown, item_line)
+                raw[kind].append(got)
+
+
+_NOT_PREVIEWED = frozenset({"figures"})  # what a preview leaves out (the bulk of an edition): never built
+
+
+def editions_preview(files: list[tuple[Path, str]], progress: Progress | None = None) -> dict[int, Edition] | None:
+    """The editions of a dataset's files, each without its figures, in year order: what a large
+    dataset shows first while the whole of it is checked. Only the files that hold the word
+    "editions" at all are read (any file with an editions section does). None when anything in
+    them has a problem of its own, or one cannot be read (`check` then says what, before anything
+    is shown); what only the whole dataset can tell (references, derivations) is left to `check`.
+
+    `progress(done, total, "the editions")`, if given, is called before each of these files is read.
+    """
+    try:
+        chosen = [(path, shown) for path, shown in files if b"editions" in read_checked(path)]
+    except OSError:
+        return None
+    problems: list[Problem] = []
+    raw: dict[str, list[_Clean]] = {kind: [] for kind in _SPECS}
+    for number, (path, shown) in enumerate(chosen, start=1):
+        if progress is not None:
+            progress(number - 1, len(chosen), "the editions")
+        _read_file(path, shown, problems, [], raw, _NOT_PREVIEWED)
+        if problems:
+            return None
+    editions = _unique(raw["edition"], "year", "edition", problems)
+    if problems or any(_ends_before_it_starts(edition) for edition in editions.values()):
+        return None
+    return {year: _edition(year, editions[year], ()) for year in sorted(editions)}
 
 
 def load(directory: str | os.PathLike[str] | None = None) -> Dataset:
@@ -549,7 +588,7 @@ def _build(raw: dict[str, list[_Clean]], refs: list[_Ref], problems: list[Proble
             _check_derivation(fid, figures, problems)
     _check_parent_cycles(by_kind["organization"], problems)
     for edition in by_kind["edition"].values():
-        if edition["start"] and edition["end"] and edition["end"] < edition["start"]:
+        if _ends_before_it_starts(edition):
             where = edition["_origin"]
             problems.append(Problem(where.path, where.line, f"edition {edition['year']} ends before it starts"))
 
@@ -673,6 +712,34 @@ def _figures_of(owner: _Clean, figures: dict[str, _Clean], conflicts: dict[str, 
     return tuple(_figure(cast(_Clean, spec), conflicts) for spec in owner["figures"] or () if figures.get(spec["id"]) is spec)
 
 
+def _ends_before_it_starts(edition: _Clean) -> bool:
+    return bool(edition["start"] and edition["end"] and edition["end"] < edition["start"])
+
+
+def _edition(year: int, e: _Clean, figures: tuple[Figure, ...]) -> Edition:
+    return Edition(
+        year=year,
+        name=e["name"],
+        sources=e["sources"] or (),
+        aliases=e["aliases"] or (),
+        ordinal=e["ordinal"],
+        ordinal_note=e["ordinal_note"],
+        start=e["start"],
+        end=e["end"],
+        venues=e["venues"] or (),
+        theme_en=(e["theme"] or {}).get("en"),
+        theme_zh=(e["theme"] or {}).get("zh"),
+        organizers=e["organizers"] or (),
+        guest_of_honour=e["guest_of_honour"],
+        guest_province=e["guest_province"],
+        summary=e["summary"],
+        reports=e["reports"] or (),
+        deals=e["deals"] or (),
+        figures=figures,
+        origin=e["_origin"],
+    )
+
+
 def _assemble(by_kind: dict[str, _ById], figures: dict[str, _Clean], conflicts: dict[str, set[str]], files: int) -> Dataset:
     sources = {
         ident: Source(ident, s["publisher"], s["title"], Tier(s["tier"]), s["date"], s["url"], s["note"], s["_origin"])
@@ -687,30 +754,7 @@ def _assemble(by_kind: dict[str, _ById], figures: dict[str, _Clean], conflicts: 
         ident: Person(ident, p["name"], p["positions"] or (), p["sources"] or (), p["aliases"] or (), p["summary"], p["_origin"])
         for ident, p in by_kind["person"].items()
     }
-    editions = {
-        year: Edition(
-            year=year,
-            name=e["name"],
-            sources=e["sources"] or (),
-            aliases=e["aliases"] or (),
-            ordinal=e["ordinal"],
-            ordinal_note=e["ordinal_note"],
-            start=e["start"],
-            end=e["end"],
-            venues=e["venues"] or (),
-            theme_en=(e["theme"] or {}).get("en"),
-            theme_zh=(e["theme"] or {}).get("zh"),
-            organizers=e["organizers"] or (),
-            guest_of_honour=e["guest_of_honour"],
-            guest_province=e["guest_province"],
-            summary=e["summary"],
-            reports=e["reports"] or (),
-            deals=e["deals"] or (),
-            figures=_figures_of(e, figures, conflicts),
-            origin=e["_origin"],
-        )
-        for year, e in by_kind["edition"].items()
-    }
+    editions = {year: _edition(year, e, _figures_of(e, figures, conflicts)) for year, e in by_kind["edition"].items()}
     events = {
         ident: Event(
             id=ident,

@@ -66,8 +66,11 @@ YamlValue: TypeAlias = "LocatedMap | LocatedList | str | int | float | bool | No
 _Fail: TypeAlias = Callable[[int | None, str], NoReturn]  # raises YamlError at a line of the file
 
 
-def read_yaml(path: Path, display: str | None = None) -> YamlValue:
-    """Return the file's content as LocatedMap/LocatedList/scalars, or raise YamlError."""
+def read_yaml(path: Path, display: str | None = None, *, unread: frozenset[str] = frozenset()) -> YamlValue:
+    """Return the file's content as LocatedMap/LocatedList/scalars, or raise YamlError.
+
+    The values of the keys in `unread`, wherever they are, are parsed but not built: each is None
+    (for a reader that does not need them; what is wrong inside one may then go unsaid)."""
     shown = display or str(path)
 
     def fail(line: int | None, message: str) -> NoReturn:
@@ -95,7 +98,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlValue:
         # a pass that only counts fails a flood of tiny values before anything is built.
         if 3 * (sum(text.count(mark) for mark in "\n,:-[{?") + 1) > MAX_VALUES:
             _measure(text, fail)
-        return _compose(text, shown, fail)
+        return _compose(text, shown, fail, unread)
     except yaml.MarkedYAMLError as error:
         if error.problem == _LIBYAML_TOO_DEEP:
             _find_too_deep(text, fail)
@@ -192,7 +195,7 @@ def _shortened(text: str, keep: int = 40) -> str:
     return repr(text) if len(text) <= keep else f"{text[:keep]!r}… ({len(text):,} characters)"
 
 
-def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
+def _compose(text: str, shown: str, fail: _Fail, unread: frozenset[str] = frozenset()) -> YamlValue:
     """Build the file's values in one pass over libyaml's events, reporting what yaml.compose and a
     walk of its nodes would, in the same order of precedence.
 
@@ -202,6 +205,7 @@ def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
     Errors in the YAML itself anywhere in the file come first, then the composer's (an undefined or
     duplicate anchor, a second document), then the first problem with the values (an unsupported
     tag, a bad value, a key that is not a word, a duplicate key, a merge key, an alias).
+    The value of a key in `unread` is None, whatever it is.
     """
     ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
     SequenceStartEvent, MappingStartEvent = yaml.SequenceStartEvent, yaml.MappingStartEvent
@@ -210,6 +214,7 @@ def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
     composer: tuple[int, str] | None = None  # (line, message): the composer's first error
     stop: _Stop | None = None  # the first problem with the values
     composing = building = False
+    skipping = skipped_at = 0  # while a value of a key in `unread` goes by: its nesting, and its line
     anchors: dict[str, tuple[int, str]] = {}  # name -> (line, "scalar" | "merge" | "collection")
     stack: list[list[Any]] = []  # [container, is_mapping, pending key, its line]
     root: YamlValue = None
@@ -230,6 +235,11 @@ def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
                 fail(event.start_mark.line + 1, f"too many values (more than {MAX_VALUES:,} in one file)")
         elif kind is SequenceEndEvent or kind is MappingEndEvent:
             depth -= 1
+            if skipping:
+                skipping -= 1
+                if not skipping:
+                    _put(stack[-1], None, skipped_at)
+                continue
             if building:
                 frame = stack.pop()
                 value = frame[0]
@@ -273,9 +283,19 @@ def _compose(text: str, shown: str, fail: _Fail) -> YamlValue:
                 continue
         if not building:
             continue
+        if skipping:
+            if kind is SequenceStartEvent or kind is MappingStartEvent:
+                skipping += 1
+            continue
         try:
             top = stack[-1] if stack else None
             as_key = top is not None and top[1] and top[2] is _NO_KEY
+            if unread and not as_key and top is not None and top[1] and top[2] in unread:
+                if kind is SequenceStartEvent or kind is MappingStartEvent:
+                    skipping, skipped_at = 1, line
+                else:
+                    _put(top, None, line)
+                continue
             if kind is AliasEvent:
                 assert target is not None  # an undefined alias stopped composing above
                 at, what = target
