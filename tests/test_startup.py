@@ -213,3 +213,27 @@ def test_a_large_dataset_whose_rest_cannot_be_used_ends_the_explorer_with_its_pr
     monkeypatch.setattr(CiftisApp, "run", lambda self: App.run(self, headless=True, size=(80, 24)))
     assert app_main.run(str(mini_dir)) == 1
     assert capsys.readouterr().err == f"ciftis: the dataset has 1 problem:\n  {problem}\n"
+
+
+def test_a_first_launch_on_a_large_dataset_with_problems_shows_its_editions_then_ends_with_them(mini_dir, monkeypatch, capsys):
+    """`ciftis` the first time on a large dataset whose editions are sound but whose people name an
+    organization that does not exist: the editions show at once, the check in the other process
+    finds the problem, and the explorer closes saying it with its file and line, exit status 1."""
+    from textual.app import App
+
+    from ciftis.app.app import CiftisApp
+
+    base = mini_dir / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("organization: wipo", "organization: nowhere"), encoding="utf-8")
+    monkeypatch.setattr(cache, "STAGED_BYTES", 0)  # so it opens in two steps
+    shown = []
+
+    def run_headless(self):
+        shown.append((self.dataset.complete, sorted(self.dataset.editions)))
+        return App.run(self, headless=True, size=(80, 24))
+
+    monkeypatch.setattr(app_main, "_has_terminal", lambda: True)
+    monkeypatch.setattr(CiftisApp, "run", run_headless)
+    assert app_main.run(str(mini_dir)) == 1
+    assert shown == [(False, [2021, 2022, 2023])]
+    assert capsys.readouterr().err == f"ciftis: the dataset has 1 problem:\n  {base}:44: unknown organization 'nowhere'\n"

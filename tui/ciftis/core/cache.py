@@ -434,13 +434,13 @@ def _load_dataset(directory: str | os.PathLike[str] | None, progress: Progress |
                 return _cached(parts.dataset(), content, str(real_root)), [], None
             except CacheError:
                 pass
+        if staged_above is not None and path is not None and sum(size for _rel, size, *_times in snapshot.stats) > staged_above:
+            apart = _checked_apart(directory, files, snapshot, path, str(real_root), shown_root, progress)
+            if apart is not None:
+                return apart
         fingerprint = snapshot.content_hash() if path is not None else None
     except OSError:  # a file that cannot be read: the loader says which, and why
         return checked()
-    if staged_above is not None and path is not None and sum(size for _rel, size, *_times in snapshot.stats) > staged_above:
-        apart = _checked_apart(directory, files, snapshot, path, str(real_root), shown_root, progress)
-        if apart is not None:
-            return apart
     dataset, problems = check(directory, progress=progress)
     if dataset is None or problems or path is None:
         return dataset, problems, None
