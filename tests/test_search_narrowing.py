@@ -117,3 +117,25 @@ def test_any_typing_with_backspaces_matches_a_fresh_search(which, data):
             box += key
         limit = data.draw(st.sampled_from([40, None]))
         assert index.search(box, limit=limit) == fresh(which).search(box, limit=limit), box
+
+
+def test_thousands_of_equal_matches_stop_once_the_results_are_full(tmp_path, monkeypatch):
+    """A query that 1,200 names contain alike ("ompan", inside every "Company"): they all score
+    the same, so the results are the first by name, and a limited search counts a few of them, in
+    the order of their names, instead of all 1,200."""
+    companies = "".join(f"  - id: c{n:04d}\n    name: Company {n:04d}\n    kind: company\n" for n in range(1200))
+    files = dict(MINI, **{"crowd.yaml": "organizations:\n" + companies})
+    index = SearchIndex(load(write_dataset(tmp_path / "crowd", files)), narrowing=False)
+    everything = [hit for hit in index.search("ompan", limit=None) if hit.kind == "organization"]
+    assert len(everything) == 1200 and len({hit.score for hit in everything}) == 1
+    counted = []
+    real = SearchIndex._credit
+
+    def counting(self, *args):
+        counted.append(None)
+        return real(self, *args)
+
+    monkeypatch.setattr(SearchIndex, "_credit", counting)
+    hits = index.search("ompan", kinds=("organization",), limit=40)
+    assert [hit.id for hit in hits] == [f"c{n:04d}" for n in range(40)] == [hit.id for hit in everything[:40]]
+    assert len(counted) == 64  # stopped at the first look once the results were full (it looks every 64)

@@ -284,6 +284,7 @@ class SearchIndex:
         self.narrowing = narrowing
         self._last: tuple[str, list[int]] | None = None
         self._vocab: _Vocabulary | None = None  # the words of the texts, built on the first search that needs them
+        self._first_owner: array[int] | None = None  # per text, the best place (`_rank`) of its entities; built on first use
         self.adopted = data is not None and self._adopt(data)  # False: built from the dataset
         if not self.adopted:
             self._build(dataset)
@@ -480,6 +481,25 @@ class SearchIndex:
             return 0.0
         return heapq.nlargest(limit, map(_SCORE, best.values()))[-1]
 
+    def _results_full(self, best: _Best, limit: int, following: tuple[float, int, int, float], unscored: float) -> bool:
+        """True when the `limit` results so far stand above every text still waiting (`following`,
+        the next, gives at most -following[0], to entities placed no better than following[1]) and
+        above what the unscored fuzzy candidates could give: none of those could enter them."""
+        if len(best) < limit:
+            return False
+        rank = self._rank
+        score, place = heapq.nsmallest(limit, ((-round(score, 6), rank[owner]) for owner, (score, _order, _text) in best.items()))[-1]
+        bound = round(-following[0], 6)
+        return -score > unscored and (-score > bound or (-score == bound and place < following[1]))
+
+    def _first_owners(self) -> array[int]:
+        """Per text, the best place (`_rank`) of the entities it belongs to; built once, on first use."""
+        first = self._first_owner
+        if first is None:
+            rank = self._rank
+            first = self._first_owner = array("i", [min(rank[owner] for owner in triples[0::3]) for triples in self._owners])
+        return first
+
     def _score_prefixes_and_word_starts(self, q: str, wanted: set[str] | None, limit: int, best: _Best) -> bool:
         """The text equal to the query, then texts starting with it, then with a word starting with
         it, in order of the best score they could reach; True when `limit` entities score above
@@ -652,23 +672,25 @@ class SearchIndex:
         Fuzzy candidates come best weight first and none can give more than 92 × its weight, so
         they are scored by RapidFuzz a chunk at a time, only while the next chunk could still give
         more than what is already waiting to be counted: a query whose results fill up with
-        well-weighted matches never scores the rest.
+        well-weighted matches never scores the rest. Texts that could give the same are counted
+        in the order of their entities' places (`_rank`, which breaks ties in the results), so
+        thousands of equal matches ("exhibition are") stop once the results are full of them.
         """
         containing = self._containing(q)
         candidates: list[int] = []
         if len(q) >= _GRAM and not (cancelled is not None and cancelled()):
             candidates = self._of_kinds(self._fuzzy_candidates(q, set(containing)), wanted)
         substring = 100.0 if len(q) >= _GRAM else 0.0
-        texts, top = self._texts, self._top
-        waiting = []  # a heap of (-the most it could give, text, its score before weights)
+        texts, top, first = self._texts, self._top, self._first_owners()
+        waiting = []  # a heap of (-the most it could give, its entities' best place, text, its score before weights)
         for at in self._of_kinds(containing, wanted):
             bonus = _bonus(q, texts[at])
             score = bonus if bonus >= substring * 0.92 else substring * 0.92
-            waiting.append((-score * top[at], at, score))
+            waiting.append((-score * top[at], first[at], at, score))
         if not (cancelled is not None and cancelled()):
             for at, score in self._word_matches(q):  # the query's words in any order, with a typo each
                 if wanted is None or self._of_kinds([at], wanted):
-                    waiting.append((-score * top[at], at, score))
+                    waiting.append((-score * top[at], first[at], at, score))
         heapq.heapify(waiting)
         scored = credited = 0  # fuzzy candidates scored; texts counted
         while True:
@@ -680,13 +702,13 @@ class SearchIndex:
                 chunk = candidates[scored:scored + _FUZZY_CHUNK]
                 scored += len(chunk)
                 for at, value in self._fuzzy_scores(q, chunk).items():
-                    heapq.heappush(waiting, (-value * 0.92 * top[at], at, value * 0.92))
+                    heapq.heappush(waiting, (-value * 0.92 * top[at], first[at], at, value * 0.92))
                 continue
             if not waiting:
                 return
-            if limit is not None and credited and credited % 64 == 0 and self._limit_th_best_score(best, limit) > max(next_waiting, next_unscored):
+            if limit is not None and credited and credited % 64 == 0 and self._results_full(best, limit, waiting[0], next_unscored):
                 return  # nothing left can reach the results
-            _bound, at, score = heapq.heappop(waiting)
+            _bound, _first, at, score = heapq.heappop(waiting)
             self._credit(at, score, wanted, best)
             credited += 1
 
@@ -714,7 +736,10 @@ class SearchIndex:
         numbers = [(word, n == len(qwords) - 1) for n, word in enumerate(qwords) if word.isdigit()]
         if numbers:  # a number is never a typo for another: "2022" is one edit from "2023"
             for at, score in fuzzy.items():
-                tokens = _WORD.findall(self._texts[at])
-                if not all(word in tokens or (last and any(token.startswith(word) for token in tokens)) for word, last in numbers):
-                    fuzzy[at] = score * _OTHER_NUMBER
+                text = self._texts[at]
+                if all(word in text for word, _last in numbers):  # (without them, no word of it can be one)
+                    tokens = _WORD.findall(text)
+                    if all(word in tokens or (last and any(token.startswith(word) for token in tokens)) for word, last in numbers):
+                        continue
+                fuzzy[at] = score * _OTHER_NUMBER
         return fuzzy
