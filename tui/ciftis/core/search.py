@@ -608,19 +608,19 @@ class SearchIndex:
             vocab = self._vocab = (dict(postings), words, dict(by_length))
         return vocab
 
-    def _word_matches(self, q: str) -> list[tuple[int, float]]:
-        """Texts holding every word of the query, in any order, each word as it is, as the start of
-        a word (a number only while it is the last word, being typed) or, four letters or more and
-        not a number, one typo away (one edit; a swap of neighbours is one). (text, score before
-        weights): the words' mean quality (1 exact, 0.95 a prefix, 0.85 a typo) × (82 + 10 × the
-        share of the text's letters matched), so at most 92, no more than a text containing the
-        query scores. A one-word query only adds its typos (what contains it scores more already).
-        At most `_MAX_FUZZY` texts, those of the best weight.
+    def _word_candidates(self, q: str) -> tuple[list[int], list[dict[str, float]]]:
+        """The texts that may hold every word of the query, in any order (`_word_scores` says which
+        do, and how well), ascending (best weight first), and per word of the query the words of
+        the texts that match it with their quality: the word as it is 1, as the start of a word (a
+        number only while it is the last word, being typed) 0.95, or, four letters or more and not
+        a number, one typo away (one edit; a swap of neighbours is one) 0.85. A one-word query only
+        looks for its typos (what contains it scores more already). At most `_MAX_FUZZY` texts,
+        those of the best weight.
         """
         qwords = _words(q)
         single = len(qwords) == 1
         if not qwords or (single and (len(qwords[0]) < _TYPO_LENGTH or qwords[0].isdigit())):
-            return []
+            return [], []
         postings, words, by_length = self._vocabulary()
         qualities: list[dict[str, float]] = []
         for n, word in enumerate(qwords):
@@ -640,13 +640,18 @@ class SearchIndex:
                         if other not in quality and not other.isdigit() and not (single and word in other):
                             quality[other] = 0.85
             if not quality:
-                return []
+                return [], []
             qualities.append(quality)
         fewest = min(qualities, key=lambda quality: sum(len(postings[other]) for other in quality))
         found: set[int] = set()
         for other in fewest:
             found.update(postings[other])
-        candidates = heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)
+        return (heapq.nsmallest(_MAX_FUZZY, found) if len(found) > _MAX_FUZZY else sorted(found)), qualities
+
+    def _word_scores(self, candidates: list[int], qualities: list[dict[str, float]]) -> list[tuple[int, float]]:
+        """(text, score before weights) of the candidates holding every word of the query
+        (`_word_candidates`): the words' mean quality × (82 + 10 × the share of the text's letters
+        matched), so at most 92, no more than a text containing the query scores."""
         known = set().union(*qualities)  # every word that matches a word of the query
         matches = []
         for at in candidates:
@@ -669,10 +674,11 @@ class SearchIndex:
         candidates, in order of the most each could give, stopping once nothing left could reach
         the results.
 
-        Fuzzy candidates come best weight first and none can give more than 92 × its weight, so
-        they are scored by RapidFuzz a chunk at a time, only while the next chunk could still give
-        more than what is already waiting to be counted: a query whose results fill up with
-        well-weighted matches never scores the rest. Texts that could give the same are counted
+        Fuzzy candidates and the texts that may hold the query's words in another order
+        (`_word_candidates`) come best weight first and none can give more than 92 × its weight, so
+        they are scored a chunk at a time (by RapidFuzz; by `_word_scores`), only while the next
+        chunk could still give more than what is already waiting to be counted: a query whose
+        results fill up with well-weighted matches never scores the rest. Texts that could give the same are counted
         in the order of their entities' places (`_rank`, which breaks ties in the results), so
         thousands of equal matches ("exhibition are") stop once the results are full of them.
         """
@@ -680,6 +686,7 @@ class SearchIndex:
         candidates: list[int] = []
         if len(q) >= _GRAM and not (cancelled is not None and cancelled()):
             candidates = self._of_kinds(self._fuzzy_candidates(q, set(containing)), wanted)
+        by_words, qualities = self._word_candidates(q) if not (cancelled is not None and cancelled()) else ([], [])
         substring = 100.0 if len(q) >= _GRAM else 0.0
         texts, top, first = self._texts, self._top, self._first_owners()
         waiting = []  # a heap of (-the most it could give, its entities' best place, text, its score before weights)
@@ -687,22 +694,28 @@ class SearchIndex:
             bonus = _bonus(q, texts[at])
             score = bonus if bonus >= substring * 0.92 else substring * 0.92
             waiting.append((-score * top[at], first[at], at, score))
-        if not (cancelled is not None and cancelled()):
-            for at, score in self._word_matches(q):  # the query's words in any order, with a typo each
-                if wanted is None or self._of_kinds([at], wanted):
-                    waiting.append((-score * top[at], first[at], at, score))
         heapq.heapify(waiting)
-        scored = credited = 0  # fuzzy candidates scored; texts counted
+
+        def fuzzy(chunk: list[int]) -> list[tuple[int, float]]:
+            return [(at, value * 0.92) for at, value in self._fuzzy_scores(q, chunk).items()]
+
+        def words(chunk: list[int]) -> list[tuple[int, float]]:  # the query's words in any order, with a typo each
+            return [(at, score) for at, score in self._word_scores(chunk, qualities) if wanted is None or self._of_kinds([at], wanted)]
+
+        # texts not scored yet, best weight first, none giving more than 92 × its weight: [texts, how many scored, scorer]
+        unscored: list[list[Any]] = [[candidates, 0, fuzzy], [by_words, 0, words]]
+        credited = 0  # texts counted
         while True:
             next_waiting = -waiting[0][0] if waiting else -1.0
-            next_unscored = 92.0 * top[candidates[scored]] if scored < len(candidates) else -1.0
+            stream = max(unscored, key=lambda stream: 92.0 * top[stream[0][stream[1]]] if stream[1] < len(stream[0]) else -1.0)
+            next_unscored = 92.0 * top[stream[0][stream[1]]] if stream[1] < len(stream[0]) else -1.0
             if next_unscored > next_waiting:  # the unscored could give more than anything waiting
                 if cancelled is not None and cancelled():
                     return
-                chunk = candidates[scored:scored + _FUZZY_CHUNK]
-                scored += len(chunk)
-                for at, value in self._fuzzy_scores(q, chunk).items():
-                    heapq.heappush(waiting, (-value * 0.92 * top[at], first[at], at, value * 0.92))
+                chunk = stream[0][stream[1]:stream[1] + _FUZZY_CHUNK]
+                stream[1] += len(chunk)
+                for at, score in stream[2](chunk):
+                    heapq.heappush(waiting, (-score * top[at], first[at], at, score))
                 continue
             if not waiting:
                 return
