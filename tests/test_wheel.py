@@ -48,3 +48,9 @@ def test_wheel_install_runs_outside_the_repository(tmp_path):
 
     as_module = subprocess.run([str(python), "-m", "ciftis", "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert as_module.stdout.startswith("ciftis ")
+
+    # the check a first launch on a large dataset runs beside the explorer, from the installed package
+    apart = subprocess.run([str(python), "-c", "from ciftis.core.check_apart import CheckApart; print(CheckApart.start(None).wait(lambda: False))"],
+                           cwd=elsewhere, capture_output=True, text=True, env=clean_env)
+    assert apart.stdout == "[]\n", apart.stderr
+    assert len(list((tmp_path / ".cache" / "ciftis").glob("dataset-*.bin"))) == 1  # it checked and cached the bundled dataset

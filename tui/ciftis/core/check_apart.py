@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
 from collections.abc import Callable
@@ -33,9 +34,10 @@ class CheckApart:
         or None if no process can be started here."""
         if not sys.executable:
             return None
-        package_root = str(Path(__file__).resolve().parents[2])  # where this `ciftis` is imported from
         env = dict(os.environ, PYTHONSAFEPATH="1")  # the working directory is never searched for modules
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
+        package_root = Path(__file__).resolve().parents[2]  # where this `ciftis` is imported from
+        if str(package_root) not in {str(Path(path).resolve()) for path in (*site.getsitepackages(), site.getusersitepackages())}:
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(package_root), env.get("PYTHONPATH"))))  # a checkout
         argv = [sys.executable, "-m", "ciftis.core", *([] if directory is None else [os.fspath(directory)])]
         try:
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
